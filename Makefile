@@ -1,0 +1,40 @@
+# The two commands of the README. Each creates or reuses .venv and installs what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint openapi bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/helpdesk-portal --environment demo --seed-demo 1000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# The portal tests run a second time on PostgreSQL when one answers on 127.0.0.1:5432.
+test: $(STAMP) lint
+	@url=$$($(BIN)/python -m tests.find_postgres); \
+	if [ -n "$$url" ]; then \
+		echo "PostgreSQL answers: the portal tests also run against $$url"; \
+	else \
+		echo "No PostgreSQL answers on 127.0.0.1:5432: the portal tests run on SQLite only this time."; \
+	fi; \
+	HELPDESK_TEST_POSTGRES_URL="$$url" $(BIN)/python -m pytest
+
+openapi: $(STAMP)
+	$(BIN)/python -m helpdesk.portal.openapi > docs/openapi.json
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.search
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

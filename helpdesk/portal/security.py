@@ -1,0 +1,85 @@
+"""Secrets in the portal: how they are made, normalised, hashed and compared.
+
+Recovery answers, remembered failed answer sets, passwords and access codes are kept only as
+argon2id hashes (salted, slow). Bearer tokens and idempotency keys are 256-bit random values, so a
+plain SHA-256 is enough to store them: nobody can brute-force the preimage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import unicodedata
+from collections.abc import Sequence
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+# OWASP's argon2id baseline (19 MiB, t=2, p=1): about 40 ms a hash here, slow enough against
+# offline guessing, fast enough that a verification attempt (up to four hashes) stays interactive.
+_hasher = PasswordHasher(memory_cost=19456, time_cost=2, parallelism=1)
+
+ACCESS_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ACCESS_CODE_LENGTH = 12
+# Answers are joined with a character no normalised answer can contain, so ("ab", "c") and
+# ("a", "bc") never hash alike.
+_ANSWER_SEPARATOR = "\x1f"
+
+
+def hash_secret(secret: str) -> str:
+    return _hasher.hash(secret)
+
+
+def verify_secret(stored_hash: str, secret: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash, secret)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def normalise_answer(answer: str) -> str:
+    """NFKC, case folded, accents removed, white space collapsed: `Français` = ` francais `."""
+    text = unicodedata.normalize("NFKC", answer).casefold()
+    without_accents = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    return " ".join(unicodedata.normalize("NFKC", without_accents).split())
+
+
+def answer_set_text(answers: Sequence[str]) -> str:
+    """The one string an answer set is hashed as, after normalising each answer."""
+    return _ANSWER_SEPARATOR.join(normalise_answer(a) for a in answers)
+
+
+def hash_answer_set(answers: Sequence[str]) -> str:
+    return hash_secret(answer_set_text(answers))
+
+
+def verify_answer_set(stored_hash: str, answers: Sequence[str]) -> bool:
+    return verify_secret(stored_hash, answer_set_text(answers))
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def digest(value: str) -> str:
+    """SHA-256 hex of a high-entropy value (a token, an idempotency key): its storable form."""
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def new_access_code() -> str:
+    """12 characters from the unambiguous alphabet, from the OS CSPRNG, undashed."""
+    return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
+
+
+def format_access_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def parse_access_code(typed: str) -> str | None:
+    """What a caller typed, as the undashed code, or None when it cannot be a code at all."""
+    code = "".join(typed.split()).replace("-", "").upper()
+    if len(code) != ACCESS_CODE_LENGTH or any(ch not in ACCESS_CODE_ALPHABET for ch in code):
+        return None
+    return code

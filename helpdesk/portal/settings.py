@@ -1,0 +1,28 @@
+"""The portal's policy numbers in one place; defaults are the contract's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from helpdesk.api.models import Environment
+
+
+@dataclass(frozen=True)
+class Policy:
+    max_failed_attempts: int = 5
+    lock_duration: timedelta = timedelta(minutes=15)
+    grant_duration: timedelta = timedelta(minutes=15)
+    access_code_lifetime: timedelta = timedelta(hours=24)
+    session_lifetime: timedelta = timedelta(hours=8)
+    remembered_failed_sets: int = 3
+    redemption_failures_allowed: int = 10
+    redemption_window: timedelta = timedelta(minutes=15)
+    idempotency_window: timedelta = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    database_url: str
+    environment: Environment = "demo"
+    policy: Policy = Policy()
