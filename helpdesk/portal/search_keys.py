@@ -1,0 +1,46 @@
+"""How text becomes search keys. The demo seed writes keys with these functions and the search
+route folds the query with the same ones, so matching is case- and accent-insensitive by
+construction."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Casefolded, accents removed, white space collapsed: `Pêcheries` → `pecheries`."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(unicodedata.normalize("NFKC", bare).split())
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a name or organisation: `Jean-Pierre O'Neil` → jean, pierre, o, neil."""
+    return _WORD.findall(fold(text))
+
+
+def name_terms(*names: str | None) -> set[str]:
+    """Every key a person can be found by: each word, and each hyphenated or multi-word name whole
+    with its punctuation and spaces removed (`Saint-Pierre` is found by `saintp…` too)."""
+    terms: set[str] = set()
+    for name in names:
+        if not name:
+            continue
+        parts = words(name)
+        terms.update(parts)
+        if len(parts) > 1:
+            terms.add("".join(parts))
+    return terms
+
+
+def digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def prefix_upper_bound(prefix: str) -> str:
+    """The smallest string greater than every string that starts with `prefix`, for a range scan
+    (`key >= prefix AND key < bound`) that any B-tree index answers without scanning."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
