@@ -315,9 +315,13 @@ class Redemption(WireModel):
 
 class NewUserCodeRecovery(WireModel):
     profile_id: str
-    caller_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    caller_name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
     representative_id: str
-    evidence: Annotated[list[Annotated[str, StringConstraints(max_length=200)]], Field(max_length=20)]
+    evidence: Annotated[
+        list[Annotated[str, StringConstraints(max_length=200)]], Field(max_length=20)
+    ]
     delivery: Delivery
     note: Note | None = None
 
