@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint openapi bench clean
+.PHONY: demo test lint openapi bench bench-startup i18n clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/helpdesk-portal --environment demo --seed-demo 1000
+	$(BIN)/helpdesk
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -35,6 +35,16 @@ openapi: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.search
+
+# Extract every user-visible string of the console, merge it into the catalogues, compile them.
+# The .mo files are committed, so a fresh clone runs without this step; a test fails when a
+# catalogue misses a string or is out of date with its .mo.
+LOCALE := helpdesk/locale
+i18n: $(STAMP)
+	$(BIN)/pybabel extract --project=helpdesk --no-wrap --sort-by-file --add-location=file \
+		-k _l -k lazy_gettext -o $(LOCALE)/helpdesk.pot helpdesk screens
+	$(BIN)/pybabel update --no-wrap -D helpdesk -i $(LOCALE)/helpdesk.pot -d $(LOCALE)
+	$(BIN)/pybabel compile -D helpdesk -d $(LOCALE) --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,189 @@
+"""Translations and locale-aware formatting for the console.
+
+``_()`` looks the message up in the catalogue of the *current* language at call time, so switching
+with ``set_language()`` takes effect on the next render. Class-level strings (binding descriptions)
+are made with ``_l()``: a lazy string that translates each time it is turned into text.
+
+Catalogues: ``helpdesk/locale/<lang>/LC_MESSAGES/helpdesk.po`` (and the compiled ``.mo``, committed;
+``make i18n`` extracts, updates and compiles them). English is the source language.
+
+Babel is imported only by the formatting functions, so importing this module stays cheap at start-up.
+"""
+
+from __future__ import annotations
+
+import gettext
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any, Final
+
+DOMAIN: Final = "helpdesk"
+LOCALE_DIR: Final = Path(__file__).parent / "locale"
+LANGUAGES: Final = ("en", "fr")
+DEFAULT_LANGUAGE: Final = "en"
+
+# The locale used for dates and numbers: the console is Canadian.
+_BABEL_LOCALES: Final = {"en": "en_CA", "fr": "fr_CA"}
+
+_language: str = DEFAULT_LANGUAGE
+_translations: dict[str, gettext.NullTranslations] = {}
+
+
+def _catalogue(language: str) -> gettext.NullTranslations:
+    cached = _translations.get(language)
+    if cached is None:
+        cached = gettext.translation(
+            DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True
+        )
+        _translations[language] = cached
+    return cached
+
+
+def set_language(language: str) -> None:
+    """Switch the language of every message translated from now on."""
+    global _language
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}; expected one of {LANGUAGES}")
+    _language = language
+
+
+def current_language() -> str:
+    return _language
+
+
+def reload_catalogues() -> None:
+    """Forget loaded catalogues (after ``make i18n`` rewrote them, or in tests)."""
+    _translations.clear()
+
+
+def _(message: str) -> str:
+    """The message in the current language (the English source when it has no translation)."""
+    return _catalogue(_language).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _catalogue(_language).ngettext(singular, plural, n)
+
+
+class LazyString:
+    """A message translated each time it is used as text, for strings fixed at class creation.
+
+    It is not a ``str`` (a ``str`` cannot change its value), but it behaves as one where Textual
+    uses a binding description: ``str()``, formatting, concatenation on either side, truthiness,
+    length and the ``str`` methods.
+    """
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __str__(self) -> str:
+        return _(self.message)
+
+    def __repr__(self) -> str:
+        return f"_l({self.message!r})"
+
+    def __format__(self, format_spec: str) -> str:
+        return format(str(self), format_spec)
+
+    def __add__(self, other: object) -> str:
+        return str(self) + str(other)
+
+    def __radd__(self, other: object) -> str:
+        return str(other) + str(self)
+
+    def __len__(self) -> int:
+        return len(str(self))
+
+    def __bool__(self) -> bool:
+        return bool(self.message)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyString):
+            return self.message == other.message
+        return str(self) == other
+
+    def __hash__(self) -> int:
+        return hash(self.message)
+
+    def __contains__(self, item: str) -> bool:
+        return item in str(self)
+
+    def __iter__(self) -> Any:
+        return iter(str(self))
+
+    def __getitem__(self, index: Any) -> str:
+        return str(self)[index]
+
+    def __getattr__(self, name: str) -> Any:
+        # Delegates the str methods (.upper(), .translate(), .split() …) to the translation.
+        return getattr(str(self), name)
+
+
+def _l(message: str) -> LazyString:
+    """Marks a class-level message for extraction and translates it when it is used."""
+    return LazyString(message)
+
+
+lazy_gettext = _l
+
+
+# --- formatting -------------------------------------------------------------------------------
+
+
+def babel_locale(language: str | None = None) -> str:
+    return _BABEL_LOCALES[language or _language]
+
+
+def local_timezone() -> tzinfo:
+    """The machine's time zone now (honours ``TZ`` after ``time.tzset()``, as tests pin it)."""
+    zone = datetime.now(UTC).astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
+def _local(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(local_timezone())
+
+
+def format_time(moment: datetime) -> str:
+    """A wall-clock time in local time: ``2:32 p.m.`` / ``14 h 32``."""
+    from babel.dates import format_time as babel_format_time
+
+    return babel_format_time(_local(moment), format="short", locale=babel_locale())
+
+
+def format_date(moment: datetime) -> str:
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(_local(moment), format="medium", locale=babel_locale())
+
+
+def format_datetime(moment: datetime) -> str:
+    """A date and time in local time, short form."""
+    from babel.dates import format_datetime as babel_format_datetime
+
+    return babel_format_datetime(_local(moment), format="short", locale=babel_locale())
+
+
+def format_duration(seconds: float, *, granularity: str = "second") -> str:
+    """A rounded length of time in words: ``12 minutes`` / ``12 minutes``, ``3 hours`` / ``3 heures``."""
+    from babel.dates import format_timedelta
+
+    return format_timedelta(
+        timedelta(seconds=max(0.0, seconds)),
+        granularity=granularity,  # type: ignore[arg-type]
+        threshold=0.85,
+        locale=babel_locale(),
+    )
+
+
+def format_elapsed(seconds: float) -> str:
+    """A running timer, the same in every language: ``04:07``, ``1:04:07``."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes:02}:{secs:02}"
