@@ -1,0 +1,112 @@
+"""The demo data: two agents, the five training callers of the contract, and N generated profiles.
+
+`seed_demo` is deterministic: the same count and the same clock time give the same rows (argon2
+hashes aside, whose salts are random, and so verify alike without being equal). It writes in bulk,
+one executemany per table and one transaction per chunk of profiles, so 100,000 profiles take
+seconds, not hours.
+
+Shared hashes, and why only here
+--------------------------------
+A recovery answer set is an argon2id hash at about 40 ms; 100,000 profiles hashed one by one would
+take over an hour. So the generated profiles draw their answer sets from a fixed pool of 64
+(`pools.ANSWER_SETS`, 32 in English and 32 in French), each hashed once per seed run with the
+portal's own `security.hash_answer_set`, and every profile with that set stores the same hash. The
+same goes for the few generated active access codes (`pools.AccessCodePool`). Identical hashes tell
+whoever reads the table that those profiles have identical answers: acceptable for synthetic demo
+data, whose answers are public in this source anyway, and for nothing else. The training callers,
+the agents and everything the running portal stores (a new answer set, a failed set, an issued code)
+are hashed one by one with a fresh salt; nothing here weakens `security`.
+
+Because the pool is fixed and a generated profile's set follows from its id
+(`pools.answer_set_index`), `generated_answers` can tell a test or a trainee the answers of any
+seeded profile without them being stored anywhere.
+"""
+
+from __future__ import annotations
+
+import random
+
+from sqlalchemy import Connection, Engine, select
+
+from helpdesk.clock import Clock
+from helpdesk.portal import schema, security
+from helpdesk.portal.seed.generated import generated_batches
+from helpdesk.portal.seed.pools import ANSWER_SETS, answer_set_index, hash_all
+from helpdesk.portal.seed.rows import hex_id
+from helpdesk.portal.seed.training import TRAINING_CALLERS, TrainingCaller, training_batch
+
+__all__ = ["DEMO_AGENTS", "TRAINING_CALLERS", "TrainingCaller", "generated_answers", "seed_demo"]
+
+# (username, password, role, display name)
+DEMO_AGENTS: tuple[tuple[str, str, str, str], ...] = (
+    ("agent", "demo-pass-agent", "agent", "Demo Agent"),
+    ("supervisor", "demo-pass-supervisor", "supervisor", "Demo Supervisor"),
+)
+
+SEEDED_KEY = "seeded"
+
+
+def seed_demo(engine: Engine, *, count: int, clock: Clock) -> None:
+    """Fill a database whose schema exists with the demo data and `count` generated profiles.
+
+    A database already seeded (its `portal_meta` says so) is left as it is.
+    """
+    if count < 0:
+        raise ValueError("count must not be negative")
+    with engine.connect() as connection:
+        if _seeded(connection):
+            return
+    now = clock.now()
+    passwords = [password for _, password, _, _ in DEMO_AGENTS]
+    answer_sets = [caller.answers for caller in TRAINING_CALLERS]
+    password_hashes = hash_all(security.hash_secret, passwords)
+    answers_hashes = hash_all(security.hash_answer_set, answer_sets)
+
+    rng = random.Random("helpdesk demo agents v1")
+    with engine.begin() as connection:
+        connection.execute(
+            schema.agents.insert(),
+            [
+                {
+                    "id": hex_id(rng, "agt"),
+                    "username": username,
+                    "display_name": display_name,
+                    "role": role,
+                    "password_hash": password_hash,
+                    "created_at": now,
+                }
+                for (username, _, role, display_name), password_hash in zip(
+                    DEMO_AGENTS, password_hashes, strict=True
+                )
+            ],
+        )
+        training_batch(now, answers_hashes).insert(connection)
+
+    if count:
+        for batch in generated_batches(now, count):
+            with engine.begin() as connection:
+                batch.insert(connection)
+
+    with engine.begin() as connection:
+        connection.execute(schema.portal_meta.insert(), {"key": SEEDED_KEY, "value": f"{count}"})
+
+
+def _seeded(connection: Connection) -> bool:
+    query = select(schema.portal_meta.c.value).where(schema.portal_meta.c.key == SEEDED_KEY)
+    return connection.execute(query).first() is not None
+
+
+def generated_answers(engine: Engine, profile_id: str) -> list[str]:
+    """The recovery answers of a seeded profile (a training caller or a generated one), in the
+    order of its questions. For tests and trainees: only the demo data's answers can be known."""
+    query = select(schema.profiles.c.recovery_number, schema.profiles.c.answer_language).where(
+        schema.profiles.c.id == profile_id
+    )
+    with engine.connect() as connection:
+        row = connection.execute(query).first()
+    if row is None:
+        raise LookupError(f"no profile {profile_id}")
+    for caller in TRAINING_CALLERS:
+        if caller.recovery_number == row.recovery_number:
+            return list(caller.answers)
+    return list(ANSWER_SETS[answer_set_index(profile_id, row.answer_language)].answers)

@@ -1,0 +1,130 @@
+"""The bounded pools of secrets the generated profiles share, each hashed once per seed run.
+
+See the package docstring for why sharing hashes is acceptable for synthetic demo data only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple, TypeVar
+
+from helpdesk.portal import security
+from helpdesk.portal.seed import data
+
+T = TypeVar("T")
+
+
+def hash_all(hash_one: Callable[[T], str], values: Sequence[T]) -> list[str]:
+    """Each value through the portal's own argon2id function, on every core: argon2 releases the
+    GIL, so threads scale."""
+    if len(values) <= 1:
+        return [hash_one(value) for value in values]
+    with ThreadPoolExecutor(max_workers=min(len(values), os.cpu_count() or 1)) as executor:
+        return list(executor.map(hash_one, values))
+
+
+class AnswerSet(NamedTuple):
+    language: str
+    question_keys: tuple[str, str, str]
+    answers: tuple[str, str, str]
+
+
+def _answer(rng: random.Random, question_key: str, language: str) -> str:
+    if question_key in ("first_vehicle_learned", "first_car_driven"):
+        return rng.choice(data.VEHICLE_MAKES)
+    return rng.choice(data.ANSWERS[language][question_key])
+
+
+def _build_answer_sets(per_language: int) -> tuple[AnswerSet, ...]:
+    # A fixed seed of its own: the pool is the same whatever the count and the clock, so the
+    # answers of a generated profile follow from its id alone (see `answer_set_index`).
+    rng = random.Random("helpdesk demo answer sets v1")
+    catalogue = data.DFO_QUESTIONS + data.OTHER_QUESTIONS
+    sets: list[AnswerSet] = []
+    for language in ("en", "fr"):
+        seen: set[tuple[str, ...]] = set()
+        while len(seen) < per_language:
+            # Most portal users picked the DFO page's three questions; some picked others.
+            if rng.random() < 0.7:
+                keys = list(data.DFO_QUESTIONS)
+            else:
+                keys = sorted(rng.sample(catalogue, 3), key=catalogue.index)
+            answers = [_answer(rng, key, language) for key in keys]
+            if tuple(answers) in seen:
+                continue
+            seen.add(tuple(answers))
+            sets.append(
+                AnswerSet(
+                    language, (keys[0], keys[1], keys[2]), (answers[0], answers[1], answers[2])
+                )
+            )
+    return tuple(sets)
+
+
+ANSWER_SETS_PER_LANGUAGE = 32
+ANSWER_SETS: tuple[AnswerSet, ...] = _build_answer_sets(ANSWER_SETS_PER_LANGUAGE)
+
+
+def answer_set_index(profile_id: str, answer_language: str) -> int:
+    """Which pooled answer set a generated profile has: a function of its id and answer language."""
+    spread = int.from_bytes(hashlib.sha256(profile_id.encode()).digest()[:4], "big")
+    offset = 0 if answer_language == "en" else ANSWER_SETS_PER_LANGUAGE
+    return offset + spread % ANSWER_SETS_PER_LANGUAGE
+
+
+class AnswerHashes:
+    """Each pooled answer set hashed (with the real function, a fresh salt) at most once a run."""
+
+    def __init__(self) -> None:
+        self._hashes: dict[int, str] = {}
+
+    def ensure(self, indices: Iterable[int]) -> None:
+        missing = sorted(set(indices) - self._hashes.keys())
+        answer_sets = [ANSWER_SETS[i].answers for i in missing]
+        hashes = hash_all(security.hash_answer_set, answer_sets)
+        self._hashes.update(zip(missing, hashes, strict=True))
+
+    def __getitem__(self, index: int) -> str:
+        return self._hashes[index]
+
+
+class PooledAccessCode(NamedTuple):
+    locator: str
+    code_hash: str
+
+
+class AccessCodePool:
+    """A handful of active access codes nobody knows, shared by the generated profiles that have one.
+
+    The locator (the first 4 characters) comes from the seeded generator, so it is deterministic;
+    the other 8 come from the CSPRNG and are thrown away once hashed.
+    """
+
+    def __init__(self, rng: random.Random, size: int = 16) -> None:
+        alphabet = security.ACCESS_CODE_ALPHABET
+        self._locators = ["".join(rng.choice(alphabet) for _ in range(4)) for _ in range(size)]
+        self._codes: dict[int, PooledAccessCode] = {}
+
+    def __len__(self) -> int:
+        return len(self._locators)
+
+    def locator(self, index: int) -> str:
+        return self._locators[index]
+
+    def ensure(self, indices: Iterable[int]) -> None:
+        missing = sorted(set(indices) - self._codes.keys())
+        tails = [
+            "".join(secrets.choice(security.ACCESS_CODE_ALPHABET) for _ in range(8))
+            for _ in missing
+        ]
+        codes = [self._locators[i] + tail for i, tail in zip(missing, tails, strict=True)]
+        for index, hashed in zip(missing, hash_all(security.hash_secret, codes), strict=True):
+            self._codes[index] = PooledAccessCode(self._locators[index], hashed)
+
+    def __getitem__(self, index: int) -> PooledAccessCode:
+        return self._codes[index]
