@@ -15,7 +15,7 @@ from __future__ import annotations
 import gettext
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 DOMAIN: Final = "helpdesk"
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
@@ -121,9 +121,13 @@ class LazyString:
         return getattr(str(self), name)
 
 
-def _l(message: str) -> LazyString:
-    """Marks a class-level message for extraction and translates it when it is used."""
-    return LazyString(message)
+def _l(message: str) -> str:
+    """Marks a class-level message for extraction and translates it when it is used.
+
+    Typed as ``str`` because that is where it goes (``Binding(description=...)``); at run time it
+    is a ``LazyString``, which stands in for one.
+    """
+    return cast(str, LazyString(message))
 
 
 lazy_gettext = _l

@@ -1,0 +1,349 @@
+"""HelpdeskApp: wiring only. Screens do the work; the app holds the session and the call.
+
+Public interface the screens use:
+
+- ``app.client`` (``PortalClient``), ``app.clock`` (``Clock``), ``app.settings``, ``app.credentials``
+- ``app.agent`` (``Agent | None``), ``app.environment`` (``"demo" | "training" | "production" | None``)
+- ``app.call_started_at`` (``datetime``): when the current call started
+- ``app.report_error(error)``: shows any error in the agent's words; an expired token sends the agent
+  to sign-in and then back to the screen they were on
+- ``app.action_new_call()``: forgets the previous caller (a fresh ``SearchScreen``) and restarts the
+  call timer
+
+A worker that fails (``@work(exclusive=True, exit_on_error=False)``) ends in ``report_error`` through
+``on_worker_state_changed``: screens need not catch portal errors they have nothing to add to.
+
+Start-up is light: the sign-in screen paints first; the portal (embedded child or remote), the HTTP
+client and the keyring are made ready by the ``connect`` worker afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from helpdesk.api.errors import PortalUnavailable, Unauthenticated
+from helpdesk.clock import Clock, SystemClock
+from helpdesk.config import Settings
+from helpdesk.credentials import CredentialStore, KeyringUnavailable
+from helpdesk.i18n import _, _l, current_language, set_language
+from screens.commands import HelpdeskCommands
+from screens.errors import describe_error
+from screens.widgets.header import HelpdeskHeader
+
+if TYPE_CHECKING:
+    from helpdesk.api.client import PortalClient
+    from helpdesk.api.models import Agent, Session
+
+log = logging.getLogger(__name__)
+
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+
+ClientFactory = Callable[[str], "PortalClient"]
+PortalLocator = Callable[[], str]
+"""Blocking: returns the portal's base URL, starting the embedded portal first when needed."""
+
+
+def _default_client_factory(settings: Settings) -> ClientFactory:
+    def make(url: str) -> PortalClient:
+        from helpdesk.api.client import PortalClient
+
+        return PortalClient(url, verify=settings.tls_verify)
+
+    return make
+
+
+class HelpdeskApp(App[None]):
+    TITLE = "helpdesk"
+    CSS_PATH: ClassVar = [STYLES / "app.tcss"]
+    COMMANDS: ClassVar = {HelpdeskCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", _l("Help"), id="help", priority=True),
+        Binding("ctrl+n", "new_call", _l("New call"), id="new_call", priority=True),
+        Binding("f4", "switch_language", _l("Français"), id="switch_language"),
+        Binding("ctrl+o", "sign_out", _l("Sign out"), id="sign_out"),
+        Binding("ctrl+p", "command_palette", _l("Commands"), id="command_palette", priority=True),
+        Binding("ctrl+q", "quit", _l("Quit"), id="quit", priority=True),
+    ]
+
+    agent: reactive[Agent | None] = reactive(None, init=False)
+    environment: reactive[str | None] = reactive(None, init=False)
+    call_started_at: reactive[datetime] = reactive(datetime.min, init=False, always_update=True)
+    portal_status: reactive[str] = reactive("connecting", init=False)
+    """``connecting``, ``ready`` or ``unreachable`` (then ``portal_problem`` says why)."""
+    language: reactive[str] = reactive("en", init=False)
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        credentials: CredentialStore,
+        clock: Clock | None = None,
+        client: PortalClient | None = None,
+        client_factory: ClientFactory | None = None,
+        locate_portal: PortalLocator | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.credentials = credentials
+        self.clock: Clock = clock or SystemClock()
+        self._client: PortalClient | None = client
+        self._client_factory = client_factory or _default_client_factory(settings)
+        if locate_portal is None:
+            url = client.base_url if client is not None else settings.portal_url
+            if url is None:
+                raise ValueError("no portal URL: pass locate_portal to start the embedded portal")
+            locate_portal = lambda: url  # noqa: E731
+        self._locate_portal = locate_portal
+        self.portal_url: str | None = client.base_url if client is not None else None
+        self.portal_problem: str = ""
+        self.keyring_problem: KeyringUnavailable | None = None
+        """Why "Remember me" cannot be offered (``None`` when the keyring is usable)."""
+        self.portal_version: str | None = None
+        set_language(settings.language)
+        self.set_reactive(HelpdeskApp.language, settings.language)
+        self.set_reactive(HelpdeskApp.call_started_at, self.clock.now())
+
+    # --- the public interface ---------------------------------------------------------------
+
+    @property
+    def client(self) -> PortalClient:
+        if self._client is None:
+            raise RuntimeError("the portal client is not ready yet")
+        return self._client
+
+    def report_error(self, error: BaseException) -> None:
+        if isinstance(error, Unauthenticated) and self.agent is not None:
+            self._session_expired()
+            return
+        if not isinstance(error, PortalUnavailable):
+            log.warning("action failed: %s: %s", type(error).__name__, error)
+        self.notify(
+            describe_error(error),
+            title=_("Portal unreachable") if isinstance(error, PortalUnavailable) else _("Error"),
+            severity="error",
+            timeout=8,
+        )
+
+    def action_new_call(self) -> None:
+        if self.agent is None:
+            return
+        self.call_started_at = self.clock.now()
+        self._show_search()
+
+    # --- start-up ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from screens.sign_in import SignInScreen
+
+        self.screen_change_signal.subscribe(self, self._give_header)
+        self.push_screen(SignInScreen())
+        self.connect()
+
+    def _give_header(self, screen: Screen[object]) -> None:
+        """Every full screen shows the header, whoever wrote it."""
+        if isinstance(screen, ModalScreen) or screen.query(HelpdeskHeader):
+            return
+        screen.mount(HelpdeskHeader(), before=0 if screen.children else None)
+
+    @work(exclusive=True, exit_on_error=False, group="connect")
+    async def connect(self) -> None:
+        """Makes the portal, the HTTP client and the keyring ready; signs in a remembered agent."""
+        self.portal_status = "connecting"
+        try:
+            if self._client is None:
+                url = await asyncio.to_thread(self._locate_portal)
+                self._client = self._client_factory(url)
+            self.portal_url = self._client.base_url
+            health = await self._client.health()
+        except Exception as exc:
+            self.portal_problem = describe_error(
+                exc if isinstance(exc, PortalUnavailable) else PortalUnavailable(str(exc))
+            )
+            log.warning("portal not ready: %s", exc)
+            self.portal_status = "unreachable"
+            return
+        self.environment = health.environment
+        self.portal_version = health.version
+        self.keyring_problem = await asyncio.to_thread(lambda: self.credentials.unavailable)
+        remembered = await asyncio.to_thread(
+            self.credentials.remembered, self.portal_url, self.clock.now()
+        )
+        if remembered is not None:
+            self._client.token = remembered.token
+            try:
+                agent = await self._client.me()
+            except Unauthenticated:
+                self._client.token = None
+                await asyncio.to_thread(
+                    self.credentials.forget, self.portal_url, remembered.username
+                )
+            except Exception as exc:
+                self._client.token = None
+                log.warning("remembered session not checked: %s", exc)
+            else:
+                self.portal_status = "ready"
+                self.signed_in(agent)
+                return
+        self.portal_status = "ready"
+
+    def last_username(self) -> str | None:
+        if self.portal_url is None:
+            return None
+        return self.credentials.last_username(self.portal_url)
+
+    # --- the session --------------------------------------------------------------------------
+
+    async def remember(self, session: Session) -> str | None:
+        """Keeps the token in the keyring; returns why it could not, for the agent to read."""
+        assert self.portal_url is not None
+        try:
+            await asyncio.to_thread(
+                self.credentials.remember,
+                self.portal_url,
+                session.agent.username,
+                session.token,
+                session.expires_at,
+            )
+        except KeyringUnavailable as exc:
+            self.keyring_problem = exc
+            return keyring_message(exc)
+        return None
+
+    def signed_in(self, agent: Agent, *, returning: bool = False) -> None:
+        """After sign-in: back to the screen the agent was on, or a new call on the search screen."""
+        previous = self.agent
+        self.agent = agent
+        if returning and previous is not None and previous.username == agent.username:
+            self.pop_screen()
+            return
+        self.call_started_at = self.clock.now()
+        self._show_search()
+
+    def _session_expired(self) -> None:
+        from screens.sign_in import SignInScreen
+
+        if isinstance(self.screen, SignInScreen):
+            return
+        if self._client is not None:
+            self._client.token = None
+        if self.agent is not None and self.portal_url is not None:
+            self.credentials.forget(self.portal_url, self.agent.username)
+        self.notify(_("Your session has expired. Sign in again to continue."), severity="warning")
+        self.push_screen(SignInScreen(returning=True))
+
+    def action_sign_out(self) -> None:
+        if self.agent is not None:
+            self._sign_out()
+
+    @work(exclusive=True, exit_on_error=False, group="session")
+    async def _sign_out(self) -> None:
+        from screens.sign_in import SignInScreen
+
+        agent = self.agent
+        try:
+            if self._client is not None and self._client.token:
+                await self._client.sign_out()
+        except Exception as exc:  # the local sign-out happens anyway
+            log.warning("sign-out on the portal failed: %s", exc)
+        if agent is not None and self.portal_url is not None:
+            await asyncio.to_thread(self.credentials.forget, self.portal_url, agent.username)
+        self.agent = None
+        await self._reset_stack(SignInScreen())
+        self.notify(_("Signed out."))
+
+    # --- screens ------------------------------------------------------------------------------
+
+    def _show_search(self) -> None:
+        from screens.search import SearchScreen
+
+        self.run_worker(self._reset_stack(SearchScreen()), group="navigation", exclusive=True)
+
+    async def _reset_stack(self, screen: Screen[Any]) -> None:
+        """Drops every screen of the previous call, then shows ``screen``."""
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        if len(self.screen_stack) == 2:
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_switch_language(self) -> None:
+        language = "en" if current_language() == "fr" else "fr"
+        set_language(language)
+        self.language = language
+        for screen in self.screen_stack:
+            screen.refresh_bindings()
+            refresh = getattr(screen, "translate", None)
+            if callable(refresh):
+                refresh()
+
+    def action_help_quit(self) -> None:
+        self.notify(_("Press Ctrl+Q to quit."), title=_("Do you want to quit?"))
+
+    # --- workers ------------------------------------------------------------------------------
+
+    @on(Worker.StateChanged)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.report_error(event.worker.error)
+
+    async def on_unmount(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+
+def keyring_message(problem: KeyringUnavailable) -> str:
+    if problem.code == "insecure":
+        return _(
+            "“Remember me” is off: this computer's keyring would keep the token in a plain file. "
+            "You stay signed in for this session only."
+        )
+    if problem.code == "none":
+        return _(
+            "“Remember me” is off: no secure keyring is available on this computer. "
+            "You stay signed in for this session only."
+        )
+    return _(
+        "“Remember me” failed: the keyring did not accept the token. "
+        "You stay signed in for this session only."
+    )
+
+
+def build_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    credentials: CredentialStore | None = None,
+    client: PortalClient | None = None,
+    client_factory: ClientFactory | None = None,
+    locate_portal: PortalLocator | None = None,
+) -> HelpdeskApp:
+    """The one factory of the app, used by the CLI and by the tests."""
+    return HelpdeskApp(
+        settings=settings,
+        credentials=credentials or CredentialStore(settings.paths.state_file),
+        clock=clock,
+        client=client,
+        client_factory=client_factory,
+        locate_portal=locate_portal,
+    )

@@ -1,0 +1,198 @@
+"""Sign-in: username, password, "Remember me". Errors inline; demo credentials in the demo environment.
+
+The screen paints at once; it follows ``app.portal_status`` while the app connects in the
+background, and offers a retry (Enter, or the button) when the portal cannot be reached.
+
+With ``returning=True`` it is the expired-token flow: pushed over the screen the agent was on, and
+dismissed back to it once signed in again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+
+from helpdesk.api.errors import PortalUnavailable, Unauthenticated
+from helpdesk.i18n import _, _l
+from screens.errors import describe_error
+from screens.widgets.header import HelpdeskHeader
+
+if TYPE_CHECKING:
+    from screens.app import HelpdeskApp
+
+STYLES = "../styles/sign_in.tcss"
+
+
+class SignInScreen(Screen[None]):
+    CSS_PATH = STYLES
+    AUTO_FOCUS = "#username"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "retry", _l("Retry connection"), id="sign_in.retry"),
+    ]
+
+    def __init__(self, *, returning: bool = False) -> None:
+        super().__init__()
+        self.returning = returning
+        self._busy = False
+        self._showing_portal_problem = False
+
+    @property
+    def helpdesk(self) -> HelpdeskApp:
+        return cast("HelpdeskApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield HelpdeskHeader()
+        with Vertical(id="sign-in-box"):
+            yield Static(id="sign-in-title")
+            yield Static(id="sign-in-portal")
+            yield Label(id="username-label")
+            yield Input(id="username", max_length=100)
+            yield Label(id="password-label")
+            yield Input(id="password", password=True, max_length=200)
+            yield Checkbox(id="remember")
+            yield Static(id="keyring-problem", classes="-hidden")
+            yield Button(id="sign-in", variant="primary")
+            yield Static(id="sign-in-error", classes="-hidden")
+            yield Static(id="demo-credentials", classes="-hidden")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.translate()
+        last = self.helpdesk.last_username()
+        if last:
+            self.query_one("#username", Input).value = last
+        self.watch(self.helpdesk, "portal_status", self._portal_status_changed)
+
+    def translate(self) -> None:
+        """Sets every text in the current language (called again when the language changes)."""
+        self.query_one("#sign-in-title", Static).update(
+            _("Your session has expired: sign in again")
+            if self.returning
+            else _("Sign in to the helpdesk console")
+        )
+        self.query_one("#username-label", Label).update(_("Username"))
+        self.query_one("#password-label", Label).update(_("Password"))
+        self.query_one("#remember", Checkbox).label = _("Remember me on this computer")
+        self.query_one("#sign-in", Button).label = _("Sign in")
+        self.query_one("#demo-credentials", Static).update(
+            _(
+                "Demo environment — demo data only, no real callers.\n"
+                "Agent: agent / demo-pass-agent    Supervisor: supervisor / demo-pass-supervisor"
+            )
+        )
+        self._portal_status_changed(self.helpdesk.portal_status)
+
+    # --- portal status ----------------------------------------------------------------------
+
+    def _portal_status_changed(self, status: str) -> None:
+        app = self.helpdesk
+        portal = self.query_one("#sign-in-portal", Static)
+        if status == "connecting":
+            portal.update(_("Connecting to the portal…"))
+        elif status == "unreachable":
+            portal.update(_("Portal: {url}").format(url=app.portal_url or "—"))
+            self._show_error(app.portal_problem + "\n" + _("Press Ctrl+R or Enter to try again."))
+            self._showing_portal_problem = True
+        else:
+            portal.update(_("Portal: {url}").format(url=app.portal_url or "—"))
+            if self._showing_portal_problem:
+                self._clear_error()
+        self.query_one("#demo-credentials").set_class(app.environment != "demo", "-hidden")
+        problem = app.keyring_problem
+        remember = self.query_one("#remember", Checkbox)
+        note = self.query_one("#keyring-problem", Static)
+        if problem is not None:
+            from screens.app import keyring_message
+
+            remember.value = False
+            remember.disabled = True
+            note.update(keyring_message(problem))
+            note.remove_class("-hidden")
+        else:
+            remember.disabled = False
+            note.add_class("-hidden")
+        self.query_one("#sign-in", Button).disabled = status != "ready"
+
+    def action_retry(self) -> None:
+        if self.helpdesk.portal_status == "unreachable":
+            self._clear_error()
+            self.helpdesk.connect()
+
+    # --- signing in -------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#username")
+    def _username_submitted(self) -> None:
+        if self.query_one("#password", Input).value:
+            self._submit()
+        else:
+            self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#sign-in")
+    def _submit(self) -> None:
+        app = self.helpdesk
+        if app.portal_status == "unreachable":
+            self.action_retry()
+            return
+        if app.portal_status != "ready" or self._busy:
+            return
+        username = self.query_one("#username", Input).value.strip()
+        password = self.query_one("#password", Input).value
+        if not username:
+            self._show_error(_("Enter your username."))
+            self.query_one("#username", Input).focus()
+            return
+        if not password:
+            self._show_error(_("Enter your password."))
+            self.query_one("#password", Input).focus()
+            return
+        self._sign_in(username, password, self.query_one("#remember", Checkbox).value)
+
+    @work(exclusive=True, exit_on_error=False, group="sign-in")
+    async def _sign_in(self, username: str, password: str, remember: bool) -> None:
+        app = self.helpdesk
+        self._busy = True
+        button = self.query_one("#sign-in", Button)
+        button.disabled = True
+        button.label = _("Signing in…")
+        try:
+            session = await app.client.sign_in(username, password)
+        except Unauthenticated:
+            self._show_error(_("Wrong username or password."))
+            password_input = self.query_one("#password", Input)
+            password_input.clear()
+            password_input.focus()
+            return
+        except PortalUnavailable as exc:
+            self._show_error(describe_error(exc) + "\n" + _("Press Enter to try again."))
+            return
+        except Exception as exc:
+            self._show_error(describe_error(exc))
+            return
+        finally:
+            self._busy = False
+            button.label = _("Sign in")
+            button.disabled = app.portal_status != "ready"
+        self.query_one("#password", Input).clear()
+        if remember:
+            problem = await app.remember(session)
+            if problem:
+                app.notify(problem, severity="warning", timeout=10)
+        app.signed_in(session.agent, returning=self.returning)
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#sign-in-error", Static)
+        error.update(message)
+        error.remove_class("-hidden")
+
+    def _clear_error(self) -> None:
+        self._showing_portal_problem = False
+        error = self.query_one("#sign-in-error", Static)
+        error.update("")
+        error.add_class("-hidden")

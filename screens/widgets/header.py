@@ -1,0 +1,89 @@
+"""The header every full screen shows: environment, agent, role, and the time on the current call.
+
+The environment (DEMO / TRAINING / PRODUCTION, from the portal's ``/healthz``) colours the whole bar,
+so an agent can never mistake the training portal for production. The call timer ticks from the
+app's clock, so tests that move a ``ManualClock`` see it move.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Static
+
+from helpdesk.i18n import _, format_elapsed, format_time
+
+if TYPE_CHECKING:
+    from screens.app import HelpdeskApp
+
+ENVIRONMENT_CLASSES = ("-demo", "-training", "-production", "-unknown")
+
+
+def environment_label(environment: str | None) -> str:
+    if environment == "demo":
+        return _("DEMO")
+    if environment == "training":
+        return _("TRAINING")
+    if environment == "production":
+        return _("PRODUCTION")
+    return _("CONNECTING…")
+
+
+def role_label(role: str) -> str:
+    if role == "supervisor":
+        return _("Supervisor")
+    return _("Agent")
+
+
+class HelpdeskHeader(Widget):
+    """Docked at the top (``styles/app.tcss``); the app mounts one on any screen that lacks it."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header-environment")
+        yield Static(id="header-agent")
+        yield Static(id="header-call")
+        yield Static(id="header-clock")
+
+    @property
+    def helpdesk(self) -> HelpdeskApp:
+        return cast("HelpdeskApp", self.app)
+
+    def on_mount(self) -> None:
+        app = self.helpdesk
+        self.watch(app, "environment", self._refresh_all, init=False)
+        self.watch(app, "agent", self._refresh_all, init=False)
+        self.watch(app, "call_started_at", self._refresh_all, init=False)
+        self.watch(app, "language", self._refresh_all, init=False)
+        self._refresh_all()
+        self.set_interval(1.0, self.refresh_call)
+
+    def _refresh_all(self, _value: object = None) -> None:
+        app = self.helpdesk
+        environment = app.environment
+        for name in ENVIRONMENT_CLASSES:
+            self.remove_class(name)
+        self.add_class(f"-{environment}" if environment else "-unknown")
+        self.query_one("#header-environment", Static).update(f" {environment_label(environment)} ")
+        agent = app.agent
+        text = (
+            _("{name} ({username}) · {role}").format(
+                name=agent.display_name, username=agent.username, role=role_label(agent.role)
+            )
+            if agent
+            else _("Not signed in")
+        )
+        self.query_one("#header-agent", Static).update(text)
+        self.refresh_call()
+
+    def refresh_call(self) -> None:
+        app = self.helpdesk
+        now = app.clock.now()
+        call = self.query_one("#header-call", Static)
+        if app.agent is None:
+            call.update("")
+        else:
+            elapsed = (now - app.call_started_at).total_seconds()
+            call.update(_("On call {elapsed}").format(elapsed=format_elapsed(elapsed)))
+        self.query_one("#header-clock", Static).update(format_time(now))
