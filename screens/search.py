@@ -1,16 +1,260 @@
-"""The search screen: find a caller's profile in a keystroke or two (placeholder until search lands)."""
+"""The search screen: find the caller's profile in a keystroke or two.
+
+Search-as-you-type: each change of the query restarts a short debounce timer; when it fires, one
+exclusive worker asks the portal. Every query gets a sequence number, and an answer is shown only
+if it belongs to the latest query still in the box, so a slow answer to "tre" can never overwrite
+the answer to "tremblay". The keystroke itself only restarts a timer: it never waits on the network.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+
+from helpdesk.api.errors import PortalError, PortalUnavailable
+from helpdesk.api.models import ProfileSummary
+from helpdesk.i18n import _, _l, format_time, ngettext
+from screens.profile import ProfileScreen
+from screens.widgets.header import HelpdeskHeader
+from screens.widgets.labels import kind_label, language_label
+
+if TYPE_CHECKING:
+    from screens.app import HelpdeskApp
+
+DEBOUNCE_SECONDS = 0.15
+RESULT_LIMIT = 50
+# The portal's limit on a query.
+MAX_QUERY_LENGTH = 100
+
+SearchState = str  # "empty" | "loading" | "results" | "none" | "unreachable"
+STATES = ("empty", "loading", "results", "none", "unreachable")
+
+
+class ResultsTable(DataTable[str]):
+    """The results; Enter opens the profile under the cursor, Up on the first row goes back to the box."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", _l("Open profile"), id="search.open"),
+    ]
+
+    def action_cursor_up(self) -> None:
+        if self.cursor_row <= 0:
+            self.screen.query_one("#search-query", Input).focus()
+            return
+        super().action_cursor_up()
 
 
 class SearchScreen(Screen[None]):
+    CSS_PATH = "../styles/search.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "focus_results", _l("Results"), id="search.results", show=False),
+        Binding("escape", "back_to_query", _l("Clear search"), id="search.clear"),
+        Binding("f5", "retry", _l("Retry"), id="search.retry"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._sequence = 0
+        self._debounce: Timer | None = None
+        self._results: list[ProfileSummary] = []
+        self._last_query = ""
+        self.state: SearchState = "empty"
+
+    # --- composition --------------------------------------------------------------------------
+
     def compose(self) -> ComposeResult:
-        yield Input(id="search-query")
+        yield HelpdeskHeader()
+        yield Input(
+            id="search-query",
+            max_length=MAX_QUERY_LENGTH,
+            placeholder=_("Search: recovery number, user code, name, e-mail, phone, organisation"),
+        )
+        yield Static(id="search-state")
+        yield ResultsTable(id="search-results", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    @property
+    def helpdesk(self) -> HelpdeskApp:
+        return cast("HelpdeskApp", self.app)
+
     def on_mount(self) -> None:
+        self._set_columns()
+        self._show_state("empty")
         self.query_one("#search-query", Input).focus()
+
+    def _set_columns(self) -> None:
+        table = self.query_one(ResultsTable)
+        table.clear(columns=True)
+        for key, label in (
+            ("name", _("Name")),
+            ("kind", _("Kind")),
+            ("organisation", _("Organisation")),
+            ("city", _("City")),
+            ("language", _("Language")),
+            ("lock", _("Lock")),
+        ):
+            table.add_column(label, key=key)
+
+    def translate(self) -> None:
+        """The language changed (the app calls this): every text is rebuilt from the data."""
+        self.query_one("#search-query", Input).placeholder = _(
+            "Search: recovery number, user code, name, e-mail, phone, organisation"
+        )
+        self._set_columns()
+        self._fill_table(self._results)
+        self._show_state(self.state)
+
+    # --- typing and debouncing ----------------------------------------------------------------
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#search-query", Input).value.strip()
+
+    @on(Input.Changed, "#search-query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        # Anything in flight now answers an older query.
+        self._sequence += 1
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        if not event.value.strip():
+            self.workers.cancel_group(self, "search")
+            self._results = []
+            self._fill_table([])
+            self._show_state("empty")
+            return
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._search_now)
+
+    @on(Input.Submitted, "#search-query")
+    def _query_submitted(self) -> None:
+        if self._debounce is not None:
+            # The agent did not wait for the debounce: search now.
+            self._search_now()
+            return
+        self.action_focus_results()
+
+    def _search_now(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        query = self.query_text
+        if not query:
+            return
+        self._sequence += 1
+        self._last_query = query
+        self._show_state("loading")
+        self._search(query, self._sequence)
+
+    @work(exclusive=True, exit_on_error=False, group="search", description="search profiles")
+    async def _search(self, query: str, sequence: int) -> None:
+        try:
+            results = await self.helpdesk.client.search_profiles(query, limit=RESULT_LIMIT)
+        except PortalUnavailable:
+            if sequence == self._sequence:
+                self._show_state("unreachable")
+            return
+        except PortalError as error:
+            if sequence == self._sequence:
+                self._show_state("empty")
+                self.helpdesk.report_error(error)
+            return
+        self.apply_results(query, sequence, results)
+
+    def apply_results(self, query: str, sequence: int, results: list[ProfileSummary]) -> bool:
+        """Shows an answer unless a newer query has been typed since; says whether it was shown."""
+        if sequence != self._sequence or query != self.query_text:
+            return False
+        self._results = results
+        self._fill_table(results)
+        self._show_state("results" if results else "none")
+        return True
+
+    # --- display ------------------------------------------------------------------------------
+
+    def _fill_table(self, results: list[ProfileSummary]) -> None:
+        table = self.query_one(ResultsTable)
+        table.clear()
+        now = self.helpdesk.clock.now()
+        for summary in results:
+            table.add_row(
+                summary.display_name,
+                kind_label(summary.kind),
+                summary.organisation_name or "",
+                summary.city or "",
+                language_label(summary.preferred_language),
+                lock_text(summary.locked_until, now),
+                key=summary.id,
+            )
+
+    def _show_state(self, state: SearchState) -> None:
+        for name in STATES:
+            self.set_class(name == state, f"-{name}")
+        self.state = state
+        self.refresh_bindings()
+        self.query_one("#search-state", Static).update(self._state_text(state))
+
+    def _state_text(self, state: SearchState) -> str:
+        query = self._last_query
+        if state == "loading":
+            return _("Searching for “{query}”…").format(query=query)
+        if state == "results":
+            count = len(self._results)
+            return ngettext(
+                "{count} profile for “{query}” — ↓ to choose, Enter to open.",
+                "{count} profiles for “{query}” — ↓ to choose, Enter to open.",
+                count,
+            ).format(count=count, query=query)
+        if state == "none":
+            return _(
+                "No profile matches “{query}”. Check the spelling, or search by another detail: "
+                "recovery number, user code, name, e-mail, phone or organisation."
+            ).format(query=query)
+        if state == "unreachable":
+            return _("The portal cannot be reached. Press F5 to try again.")
+        return _(
+            "Type to find the caller's profile by recovery number, user code, name, "
+            "e-mail, phone number or organisation."
+        )
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return self.state == "unreachable"
+        return True
+
+    def action_focus_results(self) -> None:
+        table = self.query_one(ResultsTable)
+        if table.row_count:
+            table.focus()
+
+    def action_back_to_query(self) -> None:
+        box = self.query_one("#search-query", Input)
+        if box.has_focus:
+            box.value = ""
+        else:
+            box.focus()
+
+    def action_retry(self) -> None:
+        self._search_now()
+
+    @on(DataTable.RowSelected, "#search-results")
+    def _open_profile(self, event: DataTable.RowSelected) -> None:
+        profile_id = event.row_key.value
+        if profile_id is None:
+            return
+        self.app.push_screen(ProfileScreen(profile_id))
+
+
+def lock_text(locked_until: datetime | None, now: datetime) -> str:
+    if locked_until is None or locked_until <= now:
+        return ""
+    return _("locked until {time}").format(time=format_time(locked_until))

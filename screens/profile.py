@@ -1,0 +1,300 @@
+"""The profile screen: everything the agent may see of one caller's profile, in tabs.
+
+The portal decides what is masked: without the agent's live verification grant the contact details
+and the user code arrive masked and are shown as they came. A one-second tick on ``app.clock`` keeps
+the lock countdown and the verified banner current; when the grant ends the profile is fetched again,
+so it is masked again by the portal itself, not by hiding text here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from helpdesk.api.errors import NotFound, PortalError, PortalUnavailable
+from helpdesk.api.models import AuditEvent, Profile, SignIn, VerificationResult
+from helpdesk.i18n import _, _l, format_time
+from screens.verify import VerifyScreen
+from screens.widgets.countdown import LockCountdown, VerifiedBanner, is_future
+from screens.widgets.header import HelpdeskHeader
+from screens.widgets.labels import kind_label
+from screens.widgets.profile_views import (
+    LicencesView,
+    OrganisationView,
+    SecurityView,
+    SummaryView,
+    history_table,
+    sign_ins_table,
+)
+
+if TYPE_CHECKING:
+    from screens.app import HelpdeskApp
+
+TABS = ("summary", "security", "organisation", "licences", "history")
+HISTORY_PAGE = 50
+
+
+def tab_title(tab: str) -> str:
+    titles = {
+        "summary": _("Summary"),
+        "security": _("Security"),
+        "organisation": _("Organisation"),
+        "licences": _("Licences"),
+        "history": _("History"),
+    }
+    number = TABS.index(tab) + 1
+    return f"{number} {titles[tab]}"
+
+
+class ProfileScreen(Screen[None]):
+    CSS_PATH = "../styles/profile.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", _l("Back to search"), id="profile.back"),
+        Binding("v", "verify", _l("Verify caller"), id="profile.verify"),
+        Binding("f5", "reload", _l("Refresh"), id="profile.refresh"),
+        *(
+            Binding(
+                str(number), f"show_tab('{tab}')", _l("Show tab"), show=False, id=f"profile.{tab}"
+            )
+            for number, tab in enumerate(TABS, start=1)
+        ),
+    ]
+
+    def __init__(self, profile_id: str) -> None:
+        super().__init__()
+        self.profile_id = profile_id
+        self.profile: Profile | None = None
+        self.grant_expires_at: datetime | None = None
+        self._sign_ins: list[SignIn] | None = None
+        self._history: list[AuditEvent] | None = None
+        # The grant and lock ends already acted upon, so a clock a little ahead of the portal's
+        # cannot make the screen fetch the profile again every second.
+        self._expired_grant: datetime | None = None
+        self._passed_lock: datetime | None = None
+
+    @property
+    def helpdesk(self) -> HelpdeskApp:
+        return cast("HelpdeskApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield HelpdeskHeader()
+        yield Static(id="profile-title", markup=False)
+        yield VerifiedBanner(id="verified-banner", markup=False)
+        yield Static(_("Loading the profile…"), id="profile-state", markup=False)
+        with TabbedContent(id="profile-tabs", initial="summary"):
+            for tab in TABS:
+                with TabPane(tab_title(tab), id=tab):
+                    yield VerticalScroll(id=f"{tab}-body", classes="tab-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.tick)
+        self.reload()
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self._load_profile()
+
+    @work(exclusive=True, exit_on_error=False, group="profile", description="load profile")
+    async def _load_profile(self) -> None:
+        state = self.query_one("#profile-state", Static)
+        state.set_class(False, "-error")
+        if self.profile is None:
+            state.update(_("Loading the profile…"))
+        try:
+            profile = await self.helpdesk.client.profile(self.profile_id)
+        except PortalUnavailable:
+            state.set_class(True, "-error")
+            state.update(_("The portal cannot be reached. Press F5 to try again."))
+            return
+        except NotFound:
+            state.set_class(True, "-error")
+            state.update(_("This profile no longer exists. Press Escape to search again."))
+            return
+        except PortalError as error:
+            self.helpdesk.report_error(error)
+            return
+        state.update("")
+        self.profile = profile
+        if profile.grant_expires_at != self._expired_grant:
+            self.grant_expires_at = profile.grant_expires_at
+        if not profile.masked and profile.grant_expires_at is None:
+            # An unmasked profile without a grant time: trust the portal's masking, show no timer.
+            self.grant_expires_at = None
+        self._sign_ins = None
+        self._history = None
+        await self._render_profile()
+        self._load_sign_ins()
+        self._load_history()
+
+    @work(exclusive=True, exit_on_error=False, group="sign-ins", description="load sign-ins")
+    async def _load_sign_ins(self) -> None:
+        try:
+            self._sign_ins = await self.helpdesk.client.sign_ins(self.profile_id)
+        except PortalError as error:
+            self._section_failed("#sign-ins-state", error)
+            return
+        await self._render_sign_ins()
+
+    @work(exclusive=True, exit_on_error=False, group="history", description="load history")
+    async def _load_history(self) -> None:
+        try:
+            page = await self.helpdesk.client.profile_audit(self.profile_id, limit=HISTORY_PAGE)
+        except PortalError as error:
+            self._section_failed("#history-state", error)
+            return
+        self._history = page.items
+        await self._render_history()
+
+    def _section_failed(self, selector: str, error: PortalError) -> None:
+        if isinstance(error, PortalUnavailable):
+            self.query_one(selector, Static).update(
+                _("The portal cannot be reached. Press F5 to try again.")
+            )
+        else:
+            self.query_one(selector, Static).update(_("Could not be loaded."))
+            self.helpdesk.report_error(error)
+
+    # --- rendering ----------------------------------------------------------------------------
+
+    async def _render_profile(self) -> None:
+        profile = self.profile
+        if profile is None:
+            return
+        now = self.helpdesk.clock.now()
+        self.query_one("#profile-title", Static).update(
+            _("{name} · {kind} · recovery number {recovery_number}").format(
+                name=profile.display_name,
+                kind=kind_label(profile.kind),
+                recovery_number=profile.recovery_number,
+            )
+        )
+        self.set_class(profile.masked, "-masked")
+        views = {
+            "summary": SummaryView(profile),
+            "security": SecurityView(profile, now),
+            "organisation": OrganisationView(profile),
+            "licences": LicencesView(profile),
+            "history": Static(_("Loading history…"), id="history-state", classes="note"),
+        }
+        for tab, view in views.items():
+            body = self.query_one(f"#{tab}-body", VerticalScroll)
+            await body.remove_children()
+            await body.mount(view)
+        self.tick()
+
+    async def _render_sign_ins(self) -> None:
+        sign_ins = self._sign_ins
+        if sign_ins is None or not self.query("#sign-ins-state"):
+            return
+        state = self.query_one("#sign-ins-state", Static)
+        await self.query("#sign-ins-table").remove()
+        if not sign_ins:
+            state.update(_("No sign-in on record."))
+            return
+        state.update("")
+        await state.parent.mount(sign_ins_table(sign_ins), after=state)  # type: ignore[union-attr]
+
+    async def _render_history(self) -> None:
+        events = self._history
+        if events is None or not self.query("#history-state"):
+            return
+        state = self.query_one("#history-state", Static)
+        await self.query("#history-table").remove()
+        if not events:
+            state.update(_("No event on record for this profile."))
+            return
+        state.update(_("Newest first."))
+        await state.parent.mount(history_table(events), after=state)  # type: ignore[union-attr]
+
+    def translate(self) -> None:
+        """The language changed (the app calls this): rebuild every text from the data."""
+        self.call_later(self._translate)
+
+    async def _translate(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        for tab in TABS:
+            tabs.get_tab(tab).label = tab_title(tab)
+        await self._render_profile()
+        await self._render_sign_ins()
+        await self._render_history()
+
+    # --- the clock ----------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Every second: the countdowns follow ``app.clock``; a grant or lock that ended reloads."""
+        now = self.helpdesk.clock.now()
+        grant = self.grant_expires_at
+        self.query_one(VerifiedBanner).show(grant, now)
+        if grant is not None and not is_future(grant, now):
+            self.grant_expires_at = None
+            self._expired_grant = grant
+            self.notify(
+                _("The verification has ended: the profile is masked again."), severity="warning"
+            )
+            self.reload()
+            return
+        profile = self.profile
+        if profile is None:
+            return
+        locked_until = profile.security.locked_until
+        for countdown in self.query(LockCountdown):
+            countdown.show(locked_until, now)
+        if (
+            locked_until is not None
+            and not is_future(locked_until, now)
+            and locked_until != self._passed_lock
+        ):
+            self._passed_lock = locked_until
+            self.reload()
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_verify(self) -> None:
+        profile = self.profile
+        if profile is None:
+            return
+        now = self.helpdesk.clock.now()
+        if is_future(self.grant_expires_at, now):
+            assert self.grant_expires_at is not None
+            self.notify(
+                _("The caller is already verified, until {time}.").format(
+                    time=format_time(self.grant_expires_at)
+                )
+            )
+            return
+        self.app.push_screen(
+            VerifyScreen(
+                profile.id,
+                profile.display_name,
+                locked_until=profile.security.locked_until,
+            ),
+            self._verification_done,
+        )
+
+    def _verification_done(self, result: VerificationResult | None) -> None:
+        if result is not None and result.verified:
+            self.grant_expires_at = result.grant_expires_at
+            self._expired_grant = None
+            self.notify(_("Caller verified."), severity="information")
+            self.tick()
+        # Whatever happened (verified, failed, locked) the profile and its history changed.
+        self.reload()

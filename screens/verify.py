@@ -1,0 +1,301 @@
+"""Verifying the caller: the three recovery questions, the caller's answers, the portal's verdict.
+
+The questions show in the session's language; when the caller gave the answers in the other
+language, each question shows in both, the caller's language marked, as the DFO recovery page does.
+
+The answers are secrets. They live in the three inputs until the agent submits; then they are read
+into one list that only the request holds, the inputs are cleared, and the list is emptied as soon
+as the portal has answered. Nothing else keeps them: no reactive, no attribute, no log line, and the
+worker has a fixed description (Textual's default would be built from the arguments).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from helpdesk.api.errors import PortalError, PortalUnavailable, ProfileLocked
+from helpdesk.api.models import RecoveryQuestions, VerificationResult
+from helpdesk.i18n import _, _l, current_language, format_time, ngettext
+from screens.widgets.countdown import is_future, time_left
+from screens.widgets.labels import language_label
+
+if TYPE_CHECKING:
+    from screens.app import HelpdeskApp
+
+NUMBERS = (1, 2, 3)
+# The portal's bound on one answer.
+MAX_ANSWER_LENGTH = 200
+ANSWER_MARK = "▸"
+
+
+class VerifyScreen(ModalScreen[VerificationResult | None]):
+    CSS_PATH = "../styles/verify.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", _l("Check answers"), id="verify.submit", priority=True),
+        Binding("escape", "close", _l("Close"), id="verify.close"),
+    ]
+
+    def __init__(
+        self, profile_id: str, display_name: str, *, locked_until: datetime | None = None
+    ) -> None:
+        super().__init__()
+        self.profile_id = profile_id
+        self.display_name = display_name
+        self.locked_until = locked_until
+        self.questions: RecoveryQuestions | None = None
+        self._busy = False
+
+    @property
+    def helpdesk(self) -> HelpdeskApp:
+        return cast("HelpdeskApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="verify-dialog"):
+            yield Static(id="verify-title", markup=False)
+            with VerticalScroll(id="verify-body"):
+                yield Static(id="verify-note", markup=False)
+                for number in NUMBERS:
+                    with Vertical(id=f"question-{number}", classes="question"):
+                        yield Static(id=f"question-{number}-label", classes="question-label")
+                        yield Static(
+                            id=f"question-{number}-text", classes="question-text", markup=False
+                        )
+                        yield Static(
+                            id=f"question-{number}-other",
+                            classes="question-text -answer-language",
+                            markup=False,
+                        )
+                        yield Input(
+                            id=f"answer-{number}",
+                            classes="answer",
+                            max_length=MAX_ANSWER_LENGTH,
+                            disabled=True,
+                        )
+            yield Static(id="verify-result", markup=False)
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self._label()
+        self.query_one("#verify-result", Static).update(_("Loading the recovery questions…"))
+        self._load_questions()
+
+    def _label(self) -> None:
+        self.query_one("#verify-title", Static).update(
+            _("Verify the caller — {name}").format(name=self.display_name)
+        )
+        for number in NUMBERS:
+            self.query_one(f"#question-{number}-label", Static).update(
+                _("Recovery question {number}").format(number=number)
+            )
+            self.query_one(f"#answer-{number}", Input).placeholder = _(
+                "Answer {number}, as the caller says it"
+            ).format(number=number)
+
+    @work(exclusive=True, exit_on_error=False, group="questions", description="recovery questions")
+    async def _load_questions(self) -> None:
+        try:
+            self.questions = await self.helpdesk.client.recovery_questions(self.profile_id)
+        except PortalUnavailable:
+            self._result(
+                _("The portal cannot be reached. Close with Escape and try again."), "-error"
+            )
+            return
+        except PortalError as error:
+            self.helpdesk.report_error(error)
+            self.dismiss(None)
+            return
+        self._show_questions()
+        if is_future(self.locked_until, self.helpdesk.clock.now()):
+            self._show_locked(self.locked_until)
+        else:
+            self._result("", "")
+            self._enable_answers(True)
+
+    # --- questions ----------------------------------------------------------------------------
+
+    def _show_questions(self) -> None:
+        questions = self.questions
+        if questions is None:
+            return
+        session = current_language()
+        answers_in = questions.answer_language
+        bilingual = answers_in != session
+        self.set_class(bilingual, "-bilingual")
+        note = self.query_one("#verify-note", Static)
+        if bilingual:
+            note.update(
+                _(
+                    "Attention! The caller gave the answers in {answer_language}, but this session "
+                    "is in {session_language}, so each question shows in both languages. The "
+                    "{answer_language} text, marked {mark}, is the one the caller answered."
+                ).format(
+                    answer_language=language_label(answers_in),
+                    session_language=language_label(session),
+                    mark=ANSWER_MARK,
+                )
+            )
+        else:
+            note.update(_("Ask the caller each question and type the answer as it is given."))
+        by_number = {question.number: question for question in questions.questions}
+        for number in NUMBERS:
+            question = by_number.get(number)
+            text = self.query_one(f"#question-{number}-text", Static)
+            other = self.query_one(f"#question-{number}-other", Static)
+            if question is None:
+                text.update("")
+                other.update("")
+                continue
+            texts = question.text.model_dump()
+            text.update(texts.get(session) or question.text.en)
+            if bilingual:
+                other.update(
+                    _("{mark} {text}  ({language}: the caller's answer language)").format(
+                        mark=ANSWER_MARK,
+                        text=texts.get(answers_in, ""),
+                        language=language_label(answers_in),
+                    )
+                )
+            else:
+                other.update("")
+
+    def translate(self) -> None:
+        """The language changed (the app calls this): the session language, too."""
+        self._label()
+        self._show_questions()
+
+    def _enable_answers(self, enabled: bool) -> None:
+        for number in NUMBERS:
+            self.query_one(f"#answer-{number}", Input).disabled = not enabled
+        if enabled:
+            self.query_one("#answer-1", Input).focus()
+
+    def _result(self, text: str, kind: str) -> None:
+        result = self.query_one("#verify-result", Static)
+        for name in ("-error", "-failed", "-locked", "-busy"):
+            result.set_class(name == kind, name)
+        result.update(text)
+
+    # --- answering ----------------------------------------------------------------------------
+
+    @on(Input.Submitted, ".answer")
+    def _answer_submitted(self, event: Input.Submitted) -> None:
+        number = int((event.input.id or "answer-3").rsplit("-", 1)[1])
+        if number < len(NUMBERS):
+            self.query_one(f"#answer-{number + 1}", Input).focus()
+        else:
+            self.action_submit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":
+            return not self._busy and self.questions is not None
+        return True
+
+    def action_submit(self) -> None:
+        if self._busy or self.questions is None:
+            return
+        inputs = [self.query_one(f"#answer-{number}", Input) for number in NUMBERS]
+        if any(answer.disabled for answer in inputs):
+            return
+        empty = [answer for answer in inputs if not answer.value.strip()]
+        if empty:
+            self._result(_("Type all three answers before checking them."), "-error")
+            empty[0].focus()
+            return
+        answers = [answer.value for answer in inputs]
+        for answer in inputs:
+            answer.value = ""
+        inputs[0].focus()
+        self._busy = True
+        self.refresh_bindings()
+        self._result(_("Checking the answers…"), "-busy")
+        self._verify(answers)
+        del answers
+
+    @work(exclusive=True, exit_on_error=False, group="verify", description="verify the caller")
+    async def _verify(self, answers: list[str]) -> None:
+        try:
+            result = await self.helpdesk.client.verify(self.profile_id, answers)
+        except ProfileLocked as error:
+            self._show_locked(error.locked_until)
+            return
+        except PortalUnavailable:
+            self._result(
+                _(
+                    "The portal cannot be reached: the answers were not checked. "
+                    "Ask the caller again and check them once more."
+                ),
+                "-error",
+            )
+            return
+        except PortalError as error:
+            self._result("", "")
+            self.helpdesk.report_error(error)
+            return
+        finally:
+            answers.clear()
+            self._busy = False
+            self.refresh_bindings()
+        self._show_result(result)
+
+    def _show_result(self, result: VerificationResult) -> None:
+        if result.verified:
+            self.dismiss(result)
+            return
+        if result.locked_until is not None and is_future(
+            result.locked_until, self.helpdesk.clock.now()
+        ):
+            self._show_locked(result.locked_until)
+            return
+        remaining = result.attempts_remaining or 0
+        left = ngettext(
+            "{count} attempt left before the profile locks.",
+            "{count} attempts left before the profile locks.",
+            remaining,
+        ).format(count=remaining)
+        if result.repeated:
+            text = _(
+                "These are the same answers as an earlier failed attempt: they were not checked "
+                "again and did not count. {left}"
+            ).format(left=left)
+        else:
+            text = _("The answers do not match. {left} Ask the caller all three again.").format(
+                left=left
+            )
+        self._result(text, "-failed")
+
+    def _show_locked(self, locked_until: datetime | None) -> None:
+        self.locked_until = locked_until
+        self._enable_answers(False)
+        self.set_focus(None)
+        if locked_until is None:
+            self._result(_("The profile is locked. Ask a supervisor to unlock it."), "-locked")
+            return
+        now = self.helpdesk.clock.now()
+        until = format_time(locked_until)
+        locked = _("The profile is locked until {time} (in {duration}).").format(
+            time=until, duration=time_left(locked_until, now)
+        )
+        agent = self.helpdesk.agent
+        if agent is not None and agent.role == "supervisor":
+            next_step = _(
+                "As a supervisor you may unlock it, or the caller can try again at {time}."
+            ).format(time=until)
+        else:
+            next_step = _(
+                "Ask a supervisor to unlock it, or the caller can try again at {time}."
+            ).format(time=until)
+        self._result(f"{locked}\n{next_step}", "-locked")
+
+    def action_close(self) -> None:
+        for number in NUMBERS:
+            self.query_one(f"#answer-{number}", Input).value = ""
+        self.dismiss(None)

@@ -1,0 +1,56 @@
+"""Moments ahead of the agent, told as a wall-clock time and the time left: a profile's lock
+("unlocks at 14:32 — in 12 minutes") and a verification grant.
+
+The widgets never read a clock themselves: their screen passes ``now`` from ``app.clock`` on its
+one-second tick, so a test moves a ManualClock and the text follows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.widgets import Static
+
+from helpdesk.i18n import _, format_duration, format_time
+
+
+def time_left(until: datetime, now: datetime) -> str:
+    """How long until ``until``, in words: whole minutes, seconds only in the last minute."""
+    seconds = (until - now).total_seconds()
+    return format_duration(seconds, granularity="minute" if seconds >= 60 else "second")
+
+
+def is_future(moment: datetime | None, now: datetime) -> bool:
+    return moment is not None and moment > now
+
+
+class LockCountdown(Static):
+    """The lock state of a profile, counting down to the unlock."""
+
+    def show(self, locked_until: datetime | None, now: datetime) -> None:
+        locked = is_future(locked_until, now)
+        self.set_class(locked, "-locked")
+        if locked_until is None or not locked:
+            self.update(_("Not locked"))
+            return
+        self.update(
+            _("Locked — unlocks at {time} — in {duration}").format(
+                time=format_time(locked_until), duration=time_left(locked_until, now)
+            )
+        )
+
+
+class VerifiedBanner(Static):
+    """Shown while the agent holds a verification grant for the profile on screen."""
+
+    def show(self, grant_expires_at: datetime | None, now: datetime) -> None:
+        active = is_future(grant_expires_at, now)
+        self.set_class(active, "-active")
+        if grant_expires_at is None or not active:
+            self.update("")
+            return
+        self.update(
+            _("✔ Caller verified — full details until {time} (in {duration})").format(
+                time=format_time(grant_expires_at), duration=time_left(grant_expires_at, now)
+            )
+        )
