@@ -33,7 +33,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from helpdesk.api.errors import PortalUnavailable, Unauthenticated
+from helpdesk.api.errors import PortalError, PortalUnavailable, Unauthenticated
 from helpdesk.clock import Clock, SystemClock
 from helpdesk.config import Settings
 from helpdesk.credentials import CredentialStore, KeyringUnavailable
@@ -169,11 +169,16 @@ class HelpdeskApp(App[None]):
                 self._client = self._client_factory(url)
             self.portal_url = self._client.base_url
             health = await self._client.health()
-        except Exception as exc:
-            self.portal_problem = describe_error(
-                exc if isinstance(exc, PortalUnavailable) else PortalUnavailable(str(exc))
-            )
+        except PortalError as exc:
+            self.portal_problem = describe_error(exc)
             log.warning("portal not ready: %s", exc)
+            self.portal_status = "unreachable"
+            return
+        except Exception as exc:  # the embedded portal did not start
+            self.portal_problem = _("The portal could not be started: {error}").format(
+                error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            )
+            log.warning("portal not started: %s", exc)
             self.portal_status = "unreachable"
             return
         self.environment = health.environment
