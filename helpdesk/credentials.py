@@ -147,7 +147,7 @@ class CredentialStore:
             return None
         if not token:
             return None
-        return RememberedToken(portal_url, username, token, expires_at)
+        return RememberedToken(portal_url.rstrip("/"), username, token, expires_at)
 
     def forget(self, portal_url: str, username: str) -> None:
         """Deletes the remembered token (sign-out, or the portal said it no longer works)."""
