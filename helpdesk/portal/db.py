@@ -1,0 +1,121 @@
+"""The portal's storage: one SQLAlchemy Engine, read and write transactions, and row locks.
+
+SQLite serialises writers itself, but only if a write transaction takes the write lock when it
+begins: pysqlite's own transaction handling begins lazily, so two writers could both read a
+counter before either writes it. Following SQLAlchemy's documented pysqlite recipe, the driver's
+handling is switched off and each transaction is begun explicitly, ``BEGIN IMMEDIATE`` for a
+write. PostgreSQL runs writers concurrently; rules that read-then-write a profile take its row
+lock (``SELECT … FOR UPDATE``) through :func:`lock_profile`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, create_engine, event, select, text
+
+from helpdesk.portal import schema
+
+_WRITE_FLAG = "helpdesk_write"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def engine_url(url: str) -> str:
+    """The SQLAlchemy URL of a ``--db`` value: ``postgresql://`` means the psycopg 3 driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    url = engine_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            pool_size=10,
+            max_overflow=40,
+        )
+        _configure_sqlite(engine)
+        return engine
+    if url.startswith("postgresql"):
+        return create_engine(url, pool_size=10, max_overflow=40, pool_pre_ping=True)
+    raise ValueError("the database URL must start with sqlite:/// or postgresql://")
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Hand transaction control to the "begin" listener below.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql(
+            "BEGIN IMMEDIATE" if connection.info.get(_WRITE_FLAG) else "BEGIN"
+        )
+
+
+class Database:
+    """The portal's engine with the two kinds of transaction the rules use."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def from_url(cls, url: str) -> Database:
+        return cls(make_engine(url))
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    def create_schema(self) -> None:
+        schema.metadata.create_all(self.engine)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A transaction that commits when the block ends and rolls back when it raises. On SQLite
+        it holds the database's write lock from its first statement."""
+        with self.engine.connect() as connection:
+            connection.info[_WRITE_FLAG] = True
+            try:
+                with connection.begin():
+                    yield connection
+            finally:
+                connection.info.pop(_WRITE_FLAG, None)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def lock_profile(connection: Connection, profile_id: str) -> Row[Any] | None:
+    """The profile's row, locked until the transaction ends (SQLite: already, by BEGIN IMMEDIATE)."""
+    query = select(schema.profiles).where(schema.profiles.c.id == profile_id)
+    if connection.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return connection.execute(query).first()
+
+
+def lock_name(connection: Connection, name: str) -> None:
+    """Serialise the transactions that take the same name (an idempotency key, a client address,
+    the case-number sequence) until they end. SQLite's write transactions already are."""
+    if connection.dialect.name != "postgresql":
+        return
+    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})

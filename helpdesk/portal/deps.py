@@ -1,0 +1,150 @@
+"""Typed dependencies of the routes: the database, the clock, the calling agent (from the bearer
+token) and the :class:`~helpdesk.portal.rules.calls.Call` the rules run under."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from helpdesk.api.errors import Unauthenticated, ValidationFailed
+from helpdesk.clock import Clock
+from helpdesk.portal.db import Database
+from helpdesk.portal.rules import sessions
+from helpdesk.portal.rules.calls import ANONYMOUS, SELF_SERVICE, Actor, AuditFlag, Call
+from helpdesk.portal.rules.idempotency import MAX_KEY_LENGTH, IdempotencyRequest
+from helpdesk.portal.settings import PortalSettings
+
+_bearer = HTTPBearer(auto_error=False, description="The token of POST /admin/v1/sessions")
+
+
+def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def get_settings(request: Request) -> PortalSettings:
+    settings: PortalSettings = request.app.state.settings
+    return settings
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+SettingsDep = Annotated[PortalSettings, Depends(get_settings)]
+
+
+def authenticate_token(request: Request, token: str | None) -> Actor:
+    if not token:
+        raise Unauthenticated("sign in first: this needs Authorization: Bearer <token>")
+    database: Database = request.app.state.database
+    clock: Clock = request.app.state.clock
+    with database.read() as connection:
+        actor = sessions.authenticate(connection, token, clock.now())
+    request.state.actor = actor
+    return actor
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def current_actor(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    return authenticate_token(request, credentials.credentials if credentials else None)
+
+
+def audit_flag(request: Request) -> AuditFlag:
+    flag = getattr(request.state, "audit_flag", None)
+    if flag is None:
+        flag = AuditFlag()
+        request.state.audit_flag = flag
+    return flag
+
+
+def audit_action(request: Request) -> str | None:
+    endpoint = request.scope.get("endpoint")
+    return getattr(endpoint, "audit_action", None)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def build_call(request: Request, actor: Actor) -> Call:
+    settings: PortalSettings = request.app.state.settings
+    return Call(
+        database=request.app.state.database,
+        clock=request.app.state.clock,
+        policy=settings.policy,
+        actor=actor,
+        request_id=request.state.request_id,
+        action=audit_action(request),
+        client_address=client_address(request),
+        flag=audit_flag(request),
+    )
+
+
+async def _with_idempotency(request: Request, call: Call, key: str | None) -> Call:
+    if request.method == "POST" and key is not None:
+        key = key.strip()
+        if not key or len(key) > MAX_KEY_LENGTH:
+            raise ValidationFailed.field("Idempotency-Key", "must be 1 to 200 characters")
+        call.idempotency = IdempotencyRequest(
+            key=key,
+            actor=call.actor.name,
+            method_path=f"{request.method} {request.url.path}",
+            body=await request.body(),
+        )
+    return call
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="A random UUID: a replay with the same key and body returns the first answer",
+    ),
+]
+
+
+async def agent_call(
+    request: Request,
+    actor: Annotated[Actor, Depends(current_actor)],
+    idempotency_key: IdempotencyKey = None,
+) -> Call:
+    return await _with_idempotency(request, build_call(request, actor), idempotency_key)
+
+
+def _public_call(actor_name: str) -> Callable[..., Any]:
+    async def dependency(request: Request, idempotency_key: IdempotencyKey = None) -> Call:
+        return await _with_idempotency(
+            request, build_call(request, Actor(name=actor_name)), idempotency_key
+        )
+
+    return dependency
+
+
+AgentCall = Annotated[Call, Depends(agent_call)]
+AnonymousCall = Annotated[Call, Depends(_public_call(ANONYMOUS))]
+SelfServiceCall = Annotated[Call, Depends(_public_call(SELF_SERVICE))]
+
+
+def audited(action: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Names the audit action of a state-changing route (put it under the route decorator)."""
+
+    def mark(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+        endpoint.audit_action = action  # type: ignore[attr-defined]
+        return endpoint
+
+    return mark

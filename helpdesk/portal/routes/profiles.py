@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from helpdesk.api.models import (
+    AuditPage,
+    LockoutList,
+    NoticeList,
+    Profile,
+    ProfileList,
+    RecoveryQuestions,
+    SignInList,
+)
+from helpdesk.portal.deps import AgentCall
+from helpdesk.portal.routes import errors
+from helpdesk.portal.rules import audit, lockout, notices, profiles, search
+
+router = APIRouter(prefix="/admin/v1", tags=["profiles"])
+
+Limit = Annotated[int, Query(ge=1, le=100, description="1 to 100, 25 when left out")]
+AuditLimit = Annotated[int, Query(ge=1, le=audit.MAX_PAGE, description="1 to 200")]
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """A time from a query string; one without an offset is taken as UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@router.get("/profiles", response_model=ProfileList, responses=errors(401, 422))
+def search_profiles(
+    call: AgentCall,
+    q: Annotated[str, Query(min_length=1, max_length=100)],
+    limit: Limit = 25,
+) -> ProfileList:
+    if not q.strip():
+        from helpdesk.api.errors import ValidationFailed
+
+        raise ValidationFailed.field("q", "must contain something to search for")
+    with call.database.read() as connection:
+        return ProfileList(items=search.search(connection, q.strip(), limit, call.now()))
+
+
+@router.get("/profiles/{profile_id}", response_model=Profile, responses=errors(401, 404))
+def get_profile(profile_id: str, call: AgentCall) -> Profile:
+    with call.database.read() as connection:
+        return profiles.view(connection, call, profile_id)
+
+
+@router.get(
+    "/profiles/{profile_id}/sign-ins", response_model=SignInList, responses=errors(401, 404)
+)
+def sign_ins(profile_id: str, call: AgentCall) -> SignInList:
+    with call.database.read() as connection:
+        return SignInList(items=profiles.sign_ins(connection, profile_id))
+
+
+@router.get("/lockouts", response_model=LockoutList, responses=errors(401))
+def lockouts(call: AgentCall) -> LockoutList:
+    with call.database.read() as connection:
+        return LockoutList(items=lockout.lockouts(connection, call.now()))
+
+
+@router.get(
+    "/profiles/{profile_id}/recovery-questions",
+    response_model=RecoveryQuestions,
+    responses=errors(401, 404),
+)
+def recovery_questions(profile_id: str, call: AgentCall) -> RecoveryQuestions:
+    with call.database.read() as connection:
+        return profiles.recovery_questions(connection, profile_id)
+
+
+@router.get("/profiles/{profile_id}/notices", response_model=NoticeList, responses=errors(401, 404))
+def profile_notices(profile_id: str, call: AgentCall) -> NoticeList:
+    with call.database.read() as connection:
+        profiles.find(connection, profile_id)
+        return NoticeList(items=notices.list_notices(connection, profile_id))
+
+
+@router.get(
+    "/profiles/{profile_id}/audit", response_model=AuditPage, responses=errors(401, 404, 422)
+)
+def profile_audit(
+    profile_id: str,
+    call: AgentCall,
+    cursor: str | None = None,
+    limit: AuditLimit = audit.DEFAULT_PAGE,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> AuditPage:
+    query = audit.AuditQuery(
+        profile_id=profile_id,
+        since=utc(since),
+        until=utc(until),
+        cursor=cursor,
+        limit=limit,
+    )
+    with call.database.read() as connection:
+        profiles.find(connection, profile_id)
+        return audit.page(connection, query)

@@ -1,0 +1,115 @@
+"""The audit trail: one event per state-changing call, and its pages, newest first.
+
+Events carry who, what, on which profile, the outcome and a short reason code, never a secret:
+reasons are error codes or fixed words chosen here and in the rules, not text from a request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, select
+
+from helpdesk.api.errors import ValidationFailed
+from helpdesk.api.models import AuditEvent, AuditOutcome, AuditPage
+from helpdesk.portal import schema
+
+DEFAULT_PAGE = 50
+MAX_PAGE = 200
+
+# Every action an audit event can name, with what it records (docs/API.md lists the same).
+ACTIONS: dict[str, str] = {
+    "session.create": "an agent signs in (refused: unknown user or wrong password)",
+    "session.delete": "an agent signs out",
+    "verification.attempt": "an agent submits a caller's recovery answers",
+    "profile.unlock": "a supervisor unlocks a profile",
+    "unlock_request.create": "an agent asks a supervisor to unlock a profile",
+    "unlock_request.approve": "a supervisor approves an unlock request (and so unlocks)",
+    "unlock_request.deny": "a supervisor denies an unlock request",
+    "access_code.issue": "an agent issues a DFO access code",
+    "access_code.revoke": "an agent revokes an access code",
+    "access_code.redeem": "someone types an access code on the portal's self-service side",
+    "user_code_recovery.open": "an agent opens a manual user-code recovery case",
+    "user_code_recovery.transition": "a case moves on (approved, rejected, sent, closed)",
+}
+
+
+def record(
+    connection: Connection,
+    *,
+    at: datetime,
+    actor: str,
+    role: str | None,
+    action: str,
+    profile_id: str | None,
+    outcome: AuditOutcome,
+    reason: str | None,
+    request_id: str,
+) -> None:
+    connection.execute(
+        schema.audit_events.insert().values(
+            id="evt_" + uuid.uuid4().hex,
+            at=at,
+            actor=actor[:100],
+            role=role,
+            action=action,
+            profile_id=profile_id,
+            outcome=outcome,
+            reason=None if reason is None else reason[:500],
+            request_id=request_id,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    profile_id: str | None = None
+    actor: str | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    cursor: str | None = None
+    limit: int = DEFAULT_PAGE
+
+
+def page(connection: Connection, query: AuditQuery) -> AuditPage:
+    """Newest first by the events' sequence; ``next_cursor`` is where the next page starts."""
+    events = schema.audit_events
+    statement = select(events)
+    if query.profile_id is not None:
+        statement = statement.where(events.c.profile_id == query.profile_id)
+    if query.actor:
+        statement = statement.where(events.c.actor == query.actor)
+    if query.action:
+        statement = statement.where(events.c.action == query.action)
+    if query.since is not None:
+        statement = statement.where(events.c.at >= query.since)
+    if query.until is not None:
+        statement = statement.where(events.c.at < query.until)
+    if query.cursor:
+        statement = statement.where(events.c.seq < _decode_cursor(query.cursor))
+    rows = connection.execute(statement.order_by(events.c.seq.desc()).limit(query.limit + 1)).all()
+    items = [
+        AuditEvent(
+            id=row.id,
+            at=row.at,
+            actor=row.actor,
+            role=row.role,
+            action=row.action,
+            profile_id=row.profile_id,
+            outcome=row.outcome,
+            reason=row.reason,
+            request_id=row.request_id,
+        )
+        for row in rows[: query.limit]
+    ]
+    next_cursor = str(rows[query.limit - 1].seq) if len(rows) > query.limit else None
+    return AuditPage(items=items, next_cursor=next_cursor)
+
+
+def _decode_cursor(cursor: str) -> int:
+    if not cursor.isdigit() or len(cursor) > 18:
+        raise ValidationFailed.field("cursor", "not a cursor this portal gave")
+    return int(cursor)

@@ -1,0 +1,129 @@
+"""Replays of state-changing POSTs sent with an ``Idempotency-Key``.
+
+The key is kept only as a SHA-256, scoped by actor (one agent cannot replay another's call). The
+request body is recognised by an HMAC keyed with the Idempotency-Key, so the table cannot be used
+to test guesses of a password or an answer set. The first response is sealed with AES-GCM under a
+key derived from the Idempotency-Key (HKDF-SHA256): a token or access code kept for a replay is
+unreadable without the key only the client holds.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import Connection, delete, select
+
+from helpdesk.api.errors import Conflict
+from helpdesk.portal import schema
+from helpdesk.portal.db import lock_name
+
+WINDOW = timedelta(hours=24)
+MAX_KEY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class IdempotencyRequest:
+    key: str
+    actor: str
+    method_path: str
+    body: bytes
+
+    @property
+    def key_hash(self) -> str:
+        return hashlib.sha256(f"{self.actor}\x1f{self.key}".encode()).hexdigest()
+
+    @property
+    def body_hash(self) -> str:
+        message = self.method_path.encode() + b"\x1f" + _canonical(self.body)
+        return hmac.new(self.key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _canonical(body: bytes) -> bytes:
+    """The same JSON however it is spaced; bytes that are not JSON compare as they are."""
+    try:
+        return json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+    except ValueError:
+        return body
+
+
+def _cipher(key: str) -> AESGCM:
+    derived = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"helpdesk idempotency v1"
+    ).derive(key.encode())
+    return AESGCM(derived)
+
+
+def seal(key: str, key_hash: str, status_code: int, body: Any) -> str:
+    nonce = os.urandom(12)
+    plain = json.dumps({"status": status_code, "body": body}).encode()
+    sealed = nonce + _cipher(key).encrypt(nonce, plain, key_hash.encode())
+    return base64.b64encode(sealed).decode()
+
+
+def unseal(key: str, key_hash: str, sealed: str) -> tuple[int, Any]:
+    raw = base64.b64decode(sealed)
+    plain = _cipher(key).decrypt(raw[:12], raw[12:], key_hash.encode())
+    stored = json.loads(plain)
+    return int(stored["status"]), stored["body"]
+
+
+def replay(
+    connection: Connection, request: IdempotencyRequest, now: datetime, window: timedelta = WINDOW
+) -> tuple[int, Any] | None:
+    """The first response to this key and body, or None when the call is new. Another body under
+    the same key is a conflict."""
+    key_hash = request.key_hash
+    lock_name(connection, "idempotency:" + key_hash)
+    table = schema.idempotency_keys
+    row = connection.execute(select(table).where(table.c.key_hash == key_hash)).first()
+    if row is None:
+        return None
+    if row.created_at <= now - window:
+        connection.execute(delete(table).where(table.c.key_hash == key_hash))
+        return None
+    if row.method_path != request.method_path or not hmac.compare_digest(
+        row.body_hash, request.body_hash
+    ):
+        raise Conflict(
+            "this Idempotency-Key was used with another request",
+            {"reason": "idempotency_key_reused"},
+        )
+    try:
+        return unseal(request.key, key_hash, row.response_sealed)
+    except (InvalidTag, ValueError, KeyError):
+        raise Conflict(
+            "the response kept for this Idempotency-Key cannot be read",
+            {"reason": "idempotency_key_reused"},
+        ) from None
+
+
+def keep(
+    connection: Connection,
+    request: IdempotencyRequest,
+    status_code: int,
+    body: Any,
+    now: datetime,
+) -> None:
+    key_hash = request.key_hash
+    connection.execute(
+        schema.idempotency_keys.insert().values(
+            key_hash=key_hash,
+            actor=request.actor[:100],
+            method_path=request.method_path[:300],
+            body_hash=request.body_hash,
+            status_code=status_code,
+            response_sealed=seal(request.key, key_hash, status_code, body),
+            created_at=now,
+        )
+    )

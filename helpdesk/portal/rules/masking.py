@@ -1,0 +1,64 @@
+"""How contact details and user codes look to an agent without a live verification grant.
+
+Masked characters are ``•`` (U+2022). Each mask keeps just enough for the agent to confirm a detail
+the caller reads out (the last digits of a phone, an e-mail's first letter and top-level domain),
+never enough to learn it.
+"""
+
+from __future__ import annotations
+
+MASK = "•"
+MASKED_RUN = MASK * 3
+
+
+def mask_email(email: str) -> str:
+    """``jean.tremblay@exemple.ca`` → ``j•••@e•••.ca``."""
+    local, at, domain = email.rpartition("@")
+    if not at:
+        return _keep_first(email)
+    labels = domain.split(".")
+    top = "." + labels[-1] if len(labels) > 1 else ""
+    return f"{_keep_first(local)}@{_keep_first(labels[0])}{top}"
+
+
+def _keep_first(text: str) -> str:
+    return (text[:1] + MASKED_RUN) if text else MASKED_RUN
+
+
+def mask_phone(phone: str) -> str:
+    """Every digit but the last four: ``902-555-4821`` → ``•••-•••-4821``."""
+    total = sum(ch.isdigit() for ch in phone)
+    seen = 0
+    out = []
+    for ch in phone:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen > total - 4 else MASK)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def mask_user_code(code: str) -> str:
+    """The first two and last two characters: ``PATL0042`` → ``PA••••42``."""
+    if len(code) <= 4:
+        return MASK * len(code)
+    return code[:2] + MASK * (len(code) - 4) + code[-2:]
+
+
+def mask_postal_address(address: str) -> str:
+    """Street lines hidden; the last line (city, province, postal code) keeps its words and hides
+    every part with a digit: ``218, rue Saint-Germain Est\\nRimouski QC  G5L 1B7`` →
+    ``•••\\nRimouski QC ••• •••``. The city and province are shown in search results anyway."""
+    lines = [line for line in address.splitlines() if line.strip()]
+    if not lines:
+        return MASKED_RUN
+    last = " ".join(
+        MASKED_RUN if any(ch.isdigit() for ch in part) else part for part in lines[-1].split()
+    )
+    return "\n".join([MASKED_RUN] * (len(lines) - 1) + [last])
+
+
+def mask_postal_one_line(address: str) -> str:
+    """The masked address on one line, for a notice's ``to_masked``."""
+    return ", ".join(mask_postal_address(address).splitlines())

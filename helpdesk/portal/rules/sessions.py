@@ -1,0 +1,92 @@
+"""Agents' sessions: sign-in with a password, bearer tokens stored as SHA-256, sign-out that ends
+the session's verification grants with it."""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, select, update
+
+from helpdesk.api.errors import Unauthenticated
+from helpdesk.api.models import Agent, Session
+from helpdesk.portal import schema, security
+from helpdesk.portal.rules.calls import Actor, Call, Outcome
+
+# One message for an unknown username and a wrong password, so usernames cannot be probed.
+SIGN_IN_REFUSED = "the username or password is wrong"
+
+
+@functools.cache
+def _decoy_hash() -> str:
+    """A hash to verify against when the username is unknown, so both refusals take as long."""
+    return security.hash_secret(uuid.uuid4().hex)
+
+
+def sign_in(
+    connection: Connection, call: Call, note: Outcome, username: str, password: str
+) -> Session:
+    agents = schema.agents
+    agent = connection.execute(select(agents).where(agents.c.username == username)).first()
+    if agent is None:
+        security.verify_secret(_decoy_hash(), password)
+        raise Unauthenticated(SIGN_IN_REFUSED)
+    if not security.verify_secret(agent.password_hash, password):
+        # A known agent is named in the audit so repeated guesses at one account show up.
+        call.actor = Actor(name=agent.username, role=agent.role)
+        raise Unauthenticated(SIGN_IN_REFUSED)
+    now = call.now()
+    token = security.new_token()
+    session_id = "ses_" + uuid.uuid4().hex
+    expires_at = now + call.policy.session_lifetime
+    connection.execute(
+        schema.sessions.insert().values(
+            id=session_id,
+            token_hash=security.digest(token),
+            agent_id=agent.id,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    note.actor = Actor(name=agent.username, role=agent.role, agent_id=agent.id)
+    return Session(
+        token=token,
+        expires_at=expires_at,
+        agent=Agent(username=agent.username, display_name=agent.display_name, role=agent.role),
+    )
+
+
+def authenticate(connection: Connection, token: str, now: datetime) -> Actor:
+    sessions, agents = schema.sessions, schema.agents
+    row = connection.execute(
+        select(
+            sessions.c.id.label("session_id"),
+            sessions.c.expires_at,
+            agents.c.id.label("agent_id"),
+            agents.c.username,
+            agents.c.role,
+            agents.c.display_name,
+        )
+        .join(agents, agents.c.id == sessions.c.agent_id)
+        .where(sessions.c.token_hash == security.digest(token), sessions.c.ended_at.is_(None))
+    ).first()
+    if row is None or row.expires_at <= now:
+        raise Unauthenticated("the token is unknown, expired or signed out")
+    return Actor(
+        name=row.username,
+        role=row.role,
+        agent_id=row.agent_id,
+        session_id=row.session_id,
+        display_name=row.display_name,
+    )
+
+
+def sign_out(connection: Connection, call: Call, note: Outcome) -> None:
+    session_id = call.actor.session_id
+    connection.execute(
+        update(schema.sessions)
+        .where(schema.sessions.c.id == session_id)
+        .values(ended_at=call.now())
+    )
+    connection.execute(delete(schema.grants).where(schema.grants.c.session_id == session_id))

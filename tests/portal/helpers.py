@@ -1,0 +1,54 @@
+"""Small helpers the portal tests share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+
+from helpdesk.portal import schema
+from helpdesk.portal.db import Database
+from tests.portal.fixture_data import Caller
+
+
+def error_code(response: httpx.Response) -> str:
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert set(body["error"]) >= {"code", "message", "details"}, body
+    return str(body["error"]["code"])
+
+
+def audit_rows(database: Database, **where: Any) -> list[Any]:
+    table = schema.audit_events
+    statement = select(table).order_by(table.c.seq)
+    for name, value in where.items():
+        statement = statement.where(table.c[name] == value)
+    with database.read() as connection:
+        return list(connection.execute(statement).all())
+
+
+def audit_count(database: Database) -> int:
+    with database.read() as connection:
+        return int(
+            connection.execute(select(func.count()).select_from(schema.audit_events)).scalar_one()
+        )
+
+
+def verify(client: httpx.Client, caller: Caller, answers: Any = None) -> httpx.Response:
+    return client.post(
+        f"/admin/v1/profiles/{caller.id}/verifications",
+        json={"answers": list(answers if answers is not None else caller.answers)},
+    )
+
+
+def wrong(n: int) -> list[str]:
+    """A distinct wrong answer set per ``n``."""
+    return [f"wrong{n}", "Honda", "Mathématiques"]
+
+
+def profile_row(database: Database, profile_id: str) -> Any:
+    with database.read() as connection:
+        return connection.execute(
+            select(schema.profiles).where(schema.profiles.c.id == profile_id)
+        ).one()
