@@ -125,13 +125,19 @@ class CredentialStore:
             raise KeyringUnavailable(f"the keyring refused the token: {exc}", "error") from exc
         self._write_state(
             portal_url,
-            {"username": username, "expires_at": expires_at.isoformat() if expires_at else None},
+            {
+                "username": username,
+                "remembered": True,
+                "expires_at": expires_at.isoformat() if expires_at else None,
+            },
         )
 
     def remembered(self, portal_url: str, now: datetime | None = None) -> RememberedToken | None:
         """The token remembered for this portal, unless it is missing or expired (then forgotten)."""
         entry = self._read_state().get(portal_url.rstrip("/"))
         if not isinstance(entry, dict) or not isinstance(entry.get("username"), str):
+            return None
+        if not entry.get("remembered"):
             return None
         username: str = entry["username"]
         expires_at = _parse_time(entry.get("expires_at"))
@@ -150,11 +156,18 @@ class CredentialStore:
         return RememberedToken(portal_url.rstrip("/"), username, token, expires_at)
 
     def forget(self, portal_url: str, username: str) -> None:
-        """Deletes the remembered token (sign-out, or the portal said it no longer works)."""
-        state = self._read_state()
+        """Deletes the remembered token (sign-out, or the portal said it no longer works).
+
+        The username stays in the state file, to fill the sign-in form next time."""
         key = portal_url.rstrip("/")
-        if isinstance(state.get(key), dict) and state[key].get("username") == username:
-            del state[key]
+        state = self._read_state()
+        entry = state.get(key)
+        if (
+            isinstance(entry, dict)
+            and entry.get("username") == username
+            and entry.get("remembered")
+        ):
+            state[key] = {"username": username, "remembered": False}
             self._write_all(state)
         try:
             backend = self.backend()
@@ -162,6 +175,16 @@ class CredentialStore:
             return
         with contextlib.suppress(Exception):  # PasswordDeleteError: nothing was stored
             backend.delete_password(SERVICE, _account(portal_url, username))
+
+    def signed_in(self, portal_url: str, username: str) -> None:
+        """Remembers who signed in last on this portal (not a secret: it fills the form next time)."""
+        key = portal_url.rstrip("/")
+        state = self._read_state()
+        entry = state.get(key)
+        if isinstance(entry, dict) and entry.get("username") == username:
+            return
+        state[key] = {"username": username, "remembered": False}
+        self._write_all(state)
 
     def last_username(self, portal_url: str) -> str | None:
         entry = self._read_state().get(portal_url.rstrip("/"))

@@ -232,6 +232,8 @@ class HelpdeskApp(App[None]):
         """After sign-in: back to the screen the agent was on, or a new call on the search screen."""
         previous = self.agent
         self.agent = agent
+        if self.portal_url is not None:
+            self.credentials.signed_in(self.portal_url, agent.username)
         if returning and previous is not None and previous.username == agent.username:
             self.pop_screen()
             return

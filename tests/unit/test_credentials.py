@@ -53,7 +53,7 @@ def test_an_expired_token_is_forgotten(store: CredentialStore) -> None:
     store.remember(PORTAL, "agent", TOKEN, NOW + timedelta(hours=8))
     assert store.remembered(PORTAL, NOW + timedelta(hours=8)) is None
     assert store.backend().get_password(SERVICE, f"agent@{PORTAL}") is None
-    assert store.last_username(PORTAL) is None
+    assert store.last_username(PORTAL) == "agent", "the username is not a secret: it stays"
 
 
 def test_forget_deletes_the_keyring_entry(store: CredentialStore) -> None:
@@ -62,6 +62,13 @@ def test_forget_deletes_the_keyring_entry(store: CredentialStore) -> None:
     assert store.remembered(PORTAL, NOW) is None
     assert store.backend().get_password(SERVICE, f"agent@{PORTAL}") is None
     store.forget(PORTAL, "agent")  # twice is fine
+
+
+def test_the_last_username_is_kept_without_a_token(store: CredentialStore) -> None:
+    store.signed_in(PORTAL, "supervisor")
+    assert store.last_username(PORTAL) == "supervisor"
+    assert store.remembered(PORTAL, NOW) is None
+    assert TOKEN not in store.state_file.read_text()
 
 
 @pytest.mark.parametrize(

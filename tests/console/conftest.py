@@ -1,0 +1,181 @@
+"""Console tests run the real app against the real reference portal, over loopback.
+
+- ``portal``: the reference portal (``create_app``) served by uvicorn on a free loopback port in a
+  thread, on a SQLite file of the test's tmp dir seeded with ``seed_demo(count=20)``, its time from
+  a ``ManualClock`` pinned to a fixed moment. Seeding runs once per session into a template file
+  that each test copies, so every test starts from the same fresh database.
+- ``make_app``: builds ``HelpdeskApp`` with the same factory as the CLI, pointed at that portal, with
+  a real encrypted keyring backend in the tmp dir and the portal's clock.
+- Time zone, language and terminal size are pinned, and the input cursor does not blink, so
+  snapshots are stable.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from textual.pilot import Pilot
+from textual.reactive import reactive
+from textual.widgets import Input
+
+from helpdesk.clock import ManualClock
+from helpdesk.config import Paths, Settings
+from helpdesk.credentials import CredentialStore
+from helpdesk.i18n import set_language
+from screens.app import HelpdeskApp, build_app
+from tests.keyrings import encrypted_keyring
+
+FIXED_NOW = datetime(2026, 11, 23, 18, 32, 5, tzinfo=UTC)  # 13:32 in Toronto
+TIME_ZONE = "America/Toronto"
+SIZE = (120, 40)
+DEMO_PROFILES = 20
+
+
+@dataclass
+class Portal:
+    url: str
+    clock: ManualClock
+    database: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from helpdesk.portal.db import Database
+    from helpdesk.portal.seed import seed_demo
+
+    path = tmp_path_factory.mktemp("template") / "portal.sqlite3"
+    database = Database.from_url(f"sqlite:///{path}")
+    try:
+        database.create_schema()
+        seed_demo(database.engine, count=DEMO_PROFILES, clock=ManualClock(FIXED_NOW))
+    finally:
+        database.engine.dispose()
+    return path
+
+
+class _Server(uvicorn.Server):
+    def install_signal_handlers(self) -> None:  # a thread cannot own the process's signals
+        pass
+
+
+@pytest.fixture
+def portal(seeded_template: Path, tmp_path: Path) -> Iterator[Portal]:
+    from helpdesk.portal.app import create_app
+    from helpdesk.portal.db import Database
+    from helpdesk.portal.settings import PortalSettings
+
+    database = tmp_path / "portal.sqlite3"
+    shutil.copyfile(seeded_template, database)
+    clock = ManualClock(FIXED_NOW)
+    url = f"sqlite:///{database}"
+    database_ = Database.from_url(url)
+    app = create_app(
+        PortalSettings(database_url=url, environment="demo"), clock=clock, database=database_
+    )
+    port = _free_port()
+    server = _Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test portal did not start")
+        time.sleep(0.01)
+    try:
+        yield Portal(f"http://127.0.0.1:{port}", clock, database)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        database_.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def pinned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Time zone, language, home directories and the cursor: the same on every machine."""
+    monkeypatch.setenv("TZ", TIME_ZONE)
+    time.tzset()
+    for name in ("LANG", "LC_ALL"):
+        monkeypatch.setenv(name, "C.UTF-8")
+    for name in ("HELPDESK_PORTAL_URL", "HELPDESK_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, folder in (("XDG_CONFIG_HOME", "xdg-config"), ("XDG_DATA_HOME", "xdg-data")):
+        monkeypatch.setenv(name, str(tmp_path / folder))
+    steady = reactive(False, init=False)
+    steady.__set_name__(Input, "cursor_blink")
+    monkeypatch.setattr(Input, "cursor_blink", steady)
+    set_language("en")
+    yield
+    set_language("en")
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+@pytest.fixture
+def keyring_file(tmp_path: Path) -> Path:
+    return tmp_path / "keyring.cfg"
+
+
+@pytest.fixture
+def app_paths(tmp_path: Path) -> Paths:
+    return Paths(tmp_path / "config", tmp_path / "data", tmp_path / "state")
+
+
+AppFactory = Callable[..., HelpdeskApp]
+
+
+@pytest.fixture
+def make_app(portal: Portal, app_paths: Paths, keyring_file: Path) -> AppFactory:
+    def make(*, language: str = "en", credentials: CredentialStore | None = None) -> HelpdeskApp:
+        settings = Settings(portal_url=portal.url, language=language, paths=app_paths)
+        store = credentials or CredentialStore(
+            app_paths.state_file, encrypted_keyring(keyring_file)
+        )
+        return build_app(settings, clock=portal.clock, credentials=store)
+
+    return make
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Lets every worker finish and the screen repaint."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def sign_in(
+    pilot: Pilot[Any],
+    username: str = "agent",
+    password: str = "demo-pass-agent",
+    *,
+    remember: bool = False,
+) -> None:
+    await settle(pilot)
+    app = pilot.app
+    app.screen.query_one("#username", Input).value = username
+    app.screen.query_one("#password", Input).value = password
+    if remember:
+        await pilot.click("#remember")
+    app.screen.query_one("#password", Input).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")

@@ -1,0 +1,68 @@
+"""The app's own actions: new call, help, the header's call timer, the command palette."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import DataTable, Input, Static
+from textual.widgets._footer import FooterKey
+
+from screens.help import HelpScreen
+from screens.search import SearchScreen
+from tests.console.conftest import SIZE, AppFactory, Portal, settle, sign_in
+
+
+def header_call(app: object) -> str:
+    return str(app.screen.query_one("#header-call", Static).render())  # type: ignore[attr-defined]
+
+
+async def test_new_call_clears_the_caller_and_restarts_the_timer(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        first = app.screen
+        await pilot.press(*"Tremblay")
+        portal.clock.advance(timedelta(minutes=4, seconds=7))
+        app.screen.query_one("HelpdeskHeader").refresh_call()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert "04:07" in header_call(app)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen) and app.screen is not first
+        assert app.screen.query_one("#search-query", Input).value == ""
+        assert app.focused is app.screen.query_one("#search-query")
+        assert app.call_started_at == portal.clock.now()
+        assert "00:00" in header_call(app)
+        assert len(app.screen_stack) == 2, "nothing of the previous call is left underneath"
+
+
+async def test_f1_lists_the_keys_of_the_screen_and_the_app(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        rows = [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
+        actions = {row[1] for row in rows}
+        assert {"Help", "New call", "Sign out", "Quit"} <= actions
+        assert "Clear search" in actions  # a key of the search screen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_the_language_switches_while_running(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert str(app.screen.query_one("#sign-in-title", Static).render()) == (
+            "Se connecter à la console d'aide"
+        )
+        footer_text = " ".join(str(key.description) for key in app.screen.query(FooterKey))
+        assert "Aide" in footer_text
