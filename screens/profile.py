@@ -60,12 +60,17 @@ class ProfileScreen(Screen[None]):
         Binding("escape", "back", _l("Back to search"), id="profile.back"),
         Binding("v", "verify", _l("Verify caller"), id="profile.verify"),
         Binding("f5", "reload", _l("Refresh"), id="profile.refresh"),
-        *(
-            Binding(
-                str(number), f"show_tab('{tab}')", _l("Show tab"), show=False, id=f"profile.{tab}"
-            )
-            for number, tab in enumerate(TABS, start=1)
+        Binding("1", "show_tab('summary')", _l("Summary tab"), show=False, id="profile.summary"),
+        Binding("2", "show_tab('security')", _l("Security tab"), show=False, id="profile.security"),
+        Binding(
+            "3",
+            "show_tab('organisation')",
+            _l("Organisation tab"),
+            show=False,
+            id="profile.organisation",
         ),
+        Binding("4", "show_tab('licences')", _l("Licences tab"), show=False, id="profile.licences"),
+        Binding("5", "show_tab('history')", _l("History tab"), show=False, id="profile.history"),
     ]
 
     def __init__(self, profile_id: str) -> None:

@@ -1,0 +1,217 @@
+"""The search screen against the reference portal: states, search-as-you-type, stale answers."""
+
+from __future__ import annotations
+
+import socket
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+
+from helpdesk.api.client import PortalClient
+from helpdesk.config import Paths, Settings
+from helpdesk.credentials import CredentialStore
+from helpdesk.i18n import format_time
+from screens.app import HelpdeskApp, build_app
+from screens.profile import ProfileScreen
+from screens.search import SearchScreen
+from tests.console.conftest import FIXED_NOW, SIZE, AppFactory, Portal, settle, sign_in
+from tests.keyrings import encrypted_keyring
+
+MARIE = "40718263"
+
+
+# --- helpers shared by the search, profile and verification tests -------------------------------
+
+
+def state_text(app: HelpdeskApp) -> str:
+    return str(app.screen.query_one("#search-state", Static).render())
+
+
+def result_names(app: HelpdeskApp) -> list[str]:
+    table = app.screen.query_one("#search-results", DataTable)
+    return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
+
+
+async def search(pilot: Pilot[None], query: str) -> None:
+    """Types the query as an agent would, then lets the debounce fire and the answer arrive."""
+    box = pilot.app.screen.query_one("#search-query", Input)
+    box.value = ""
+    await pilot.press(*query)
+    await pilot.press("enter")  # Enter does not wait for the debounce
+    await settle(pilot)
+
+
+async def open_profile(pilot: Pilot[None], query: str) -> ProfileScreen:
+    await search(pilot, query)
+    await pilot.press("enter", "enter")  # into the table, then open the row under the cursor
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ProfileScreen)
+    return screen
+
+
+async def profile_id(portal: Portal, recovery_number: str) -> str:
+    async with PortalClient(portal.url) as client:
+        await client.sign_in("agent", "demo-pass-agent")
+        return (await client.search_profiles(recovery_number))[0].id
+
+
+async def lock_through_the_api(portal: Portal, recovery_number: str) -> None:
+    """Five different wrong answer sets from another agent's session: the 5th locks the profile."""
+    async with PortalClient(portal.url) as client:
+        await client.sign_in("supervisor", "demo-pass-supervisor")
+        target = (await client.search_profiles(recovery_number))[0].id
+        for attempt in range(5):
+            result = await client.verify(target, [f"wrong {attempt}", "wrong", "wrong"])
+        assert result.locked_until is not None
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+# --- tests ------------------------------------------------------------------------------------
+
+
+async def test_the_search_box_has_focus_and_the_empty_state_says_what_can_be_searched(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.focused is app.screen.query_one("#search-query")
+        hint = state_text(app)
+        for what in ("recovery number", "user code", "name", "e-mail", "phone", "organisation"):
+            assert what in hint
+        assert not app.screen.query_one("#search-results").display
+
+
+async def test_search_by_recovery_number(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await search(pilot, MARIE)
+        assert result_names(app) == ["Marie Tremblay"]
+        table = app.screen.query_one("#search-results", DataTable)
+        assert [str(cell) for cell in table.get_row_at(0)] == [
+            "Marie Tremblay",
+            "Individual",
+            "",
+            "Rimouski",
+            "French",
+            "",
+        ]
+        assert "1 profile" in state_text(app)
+
+
+async def test_search_as_you_type_by_name_prefix_accents_ignored(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press(*"pecheries")
+        # No Enter: the debounce timer starts the search on its own.
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert "Pêcheries Atlantique Inc." in result_names(app)
+        table = app.screen.query_one("#search-results", DataTable)
+        assert str(table.get_row_at(0)[1]) == "Non-personal"
+
+
+async def test_no_result_and_back_to_empty(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await search(pilot, "Zzyzxquux")
+        assert app.screen.has_class("-none")
+        assert "No profile matches “Zzyzxquux”" in state_text(app)
+        assert not app.screen.query_one("#search-results").display
+        await pilot.press("escape")  # clears the box
+        await settle(pilot)
+        assert app.screen.query_one("#search-query", Input).value == ""
+        assert app.screen.has_class("-empty")
+
+
+async def test_down_moves_into_the_results_enter_opens_escape_comes_back(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        search_screen = app.screen
+        await search(pilot, "Smith")
+        await pilot.press("down")
+        assert app.focused is search_screen.query_one("#search-results")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is search_screen
+        assert search_screen.query_one("#search-query", Input).value == "Smith"
+        assert result_names(app) == ["Jonathan Smith"]
+
+
+async def test_a_locked_profile_says_until_when(make_app: AppFactory, portal: Portal) -> None:
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await search(pilot, MARIE)
+        table = app.screen.query_one("#search-results", DataTable)
+        until = format_time(FIXED_NOW + timedelta(minutes=15))
+        assert str(table.get_row_at(0)[5]) == f"locked until {until}"
+        # Once the lock has passed, a new search shows the profile unlocked.
+        portal.clock.advance(timedelta(minutes=16))
+        await search(pilot, MARIE)
+        assert str(table.get_row_at(0)[5]) == ""
+
+
+async def test_a_stale_answer_never_overwrites_a_newer_one(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        # Typed fast, with no pause: only the last query may show.
+        await pilot.press(*"Tre", *"mblay")
+        await pilot.press("ctrl+a", "ctrl+k", *"Smith")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert result_names(app) == ["Jonathan Smith"]
+        # The answer to an older query arrives late (a real request to the portal): ignored.
+        late = screen._search("Tremblay", screen._sequence - 1)
+        await late.wait()
+        await settle(pilot)
+        assert result_names(app) == ["Jonathan Smith"]
+        assert "for “Smith”" in state_text(app)
+        # And an answer for a query that is no longer in the box is ignored even with a fresh number.
+        assert not screen.apply_results("Tremblay", screen._sequence, [])
+        assert result_names(app) == ["Jonathan Smith"]
+
+
+async def test_an_unreachable_portal_is_a_state_not_a_crash(
+    portal: Portal, app_paths: Paths, keyring_file: Path, unused_port: int
+) -> None:
+    closed = f"http://127.0.0.1:{unused_port}"
+    settings = Settings(portal_url=closed, language="en", paths=app_paths)
+    store = CredentialStore(app_paths.state_file, encrypted_keyring(keyring_file))
+    app = build_app(settings, clock=portal.clock, credentials=store, client=PortalClient(closed))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(SearchScreen())
+        await settle(pilot)
+        await search(pilot, "Tremblay")
+        assert app.screen.has_class("-unreachable")
+        assert "The portal cannot be reached. Press F5 to try again." in state_text(app)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert app.screen.has_class("-unreachable")
+        assert isinstance(app.screen, SearchScreen)
