@@ -75,7 +75,14 @@ class HelpdeskApp(App[None]):
         Binding("ctrl+n", "new_call", _l("New call"), id="new_call", priority=True),
         Binding("f4", "switch_language", _l("Français"), id="switch_language"),
         Binding("ctrl+o", "sign_out", _l("Sign out"), id="sign_out"),
-        Binding("ctrl+p", "command_palette", _l("Commands"), id="command_palette", priority=True),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            _l("Commands"),
+            id="command_palette",
+            priority=True,
+            show=False,  # the footer shows the palette's key at its right end
+        ),
         Binding("ctrl+q", "quit", _l("Quit"), id="quit", priority=True),
     ]
 
@@ -137,6 +144,14 @@ class HelpdeskApp(App[None]):
             severity="error",
             timeout=8,
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("new_call", "sign_out"):
+            return self.agent is not None  # hidden until someone signs in
+        return True
+
+    def watch_agent(self) -> None:
+        self.refresh_bindings()
 
     def action_new_call(self) -> None:
         if self.agent is None:

@@ -26,7 +26,7 @@ class HelpdeskCommands(Provider):
             if binding.action in HIDDEN_ACTIONS or not active.enabled:
                 continue
             title = str(binding.description or "")
-            if not title or binding.action in seen:
+            if not title or binding.action in seen or (binding.id is None and not binding.show):
                 continue
             seen.add(binding.action)
             yield title, self.app.get_key_display(binding) or key, active.node, binding

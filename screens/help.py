@@ -1,10 +1,15 @@
-"""F1: every key of the screen the agent is on and of the app, with what it does."""
+"""F1: every key of the screen the agent is on and of the app, with what it does.
+
+It lists the project's own bindings (each has an ``id``, so it can be remapped) and any binding a
+widget shows in the footer, grouped by action; Textual's low-level editing keys are left out.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import ClassVar
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
@@ -12,7 +17,30 @@ from textual.widgets import DataTable, Static
 
 from helpdesk.i18n import _, _l
 
-HIDDEN_ACTIONS = {"help_quit", "app.help_quit"}
+HIDDEN_ACTIONS = {"help_quit", "app.help_quit", "command_palette", "app.command_palette"}
+
+
+def documented_bindings(
+    app: App[object], screen: Screen[object]
+) -> Iterator[tuple[str, str, bool]]:
+    """``(keys, description, app_wide)`` for each action the agent can use on ``screen``."""
+    grouped: dict[tuple[int, str], tuple[list[str], str, bool]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if binding.action in HIDDEN_ACTIONS or not binding.description:
+            continue
+        if binding.id is None and not binding.show:
+            continue
+        description = str(binding.description)
+        display = app.get_key_display(binding) or key
+        slot = grouped.setdefault(
+            (id(active.node), binding.action), ([], description, active.node is app)
+        )
+        if display not in slot[0]:
+            slot[0].append(display)
+    screen_first = sorted(grouped.values(), key=lambda item: item[2])
+    for keys, description, app_wide in screen_first:
+        yield ", ".join(keys), description, app_wide
 
 
 class HelpScreen(ModalScreen[None]):
@@ -29,6 +57,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box"):
             yield Static(_("Keys"), id="help-title")
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield Static(_("Tab and Shift+Tab move between fields; Enter confirms."), id="help-tab")
             yield Static(
                 _("Ctrl+P opens the command palette: type part of an action's name."),
                 id="help-hint",
@@ -38,18 +67,8 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)
         table.add_columns(_("Key"), _("Action"), _("Where"))
-        seen: set[tuple[str, str]] = set()
-        for key, active in self.under.active_bindings.items():
-            binding = active.binding
-            description = str(binding.description or "")
-            if binding.action in HIDDEN_ACTIONS or not description:
-                continue
-            display = self.app.get_key_display(binding) or key
-            if (display, binding.action) in seen:
-                continue
-            seen.add((display, binding.action))
-            where = _("Everywhere") if active.node is self.app else _("This screen")
-            table.add_row(display, description, where)
+        for keys, description, app_wide in documented_bindings(self.app, self.under):
+            table.add_row(keys, description, _("Everywhere") if app_wide else _("This screen"))
         table.focus()
 
     async def action_dismiss(self, result: None = None) -> None:

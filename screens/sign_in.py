@@ -83,7 +83,8 @@ class SignInScreen(Screen[None]):
         self.query_one("#demo-credentials", Static).update(
             _(
                 "Demo environment — demo data only, no real callers.\n"
-                "Agent: agent / demo-pass-agent    Supervisor: supervisor / demo-pass-supervisor"
+                "Agent: agent / demo-pass-agent\n"
+                "Supervisor: supervisor / demo-pass-supervisor"
             )
         )
         self._portal_status_changed(self.helpdesk.portal_status)
@@ -92,6 +93,7 @@ class SignInScreen(Screen[None]):
 
     def _portal_status_changed(self, status: str) -> None:
         app = self.helpdesk
+        self.refresh_bindings()
         portal = self.query_one("#sign-in-portal", Static)
         if status == "connecting":
             portal.update(_("Connecting to the portal…"))
@@ -118,6 +120,11 @@ class SignInScreen(Screen[None]):
             remember.disabled = False
             note.add_class("-hidden")
         self.query_one("#sign-in", Button).disabled = status != "ready"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return self.helpdesk.portal_status == "unreachable"
+        return True
 
     def action_retry(self) -> None:
         if self.helpdesk.portal_status == "unreachable":
