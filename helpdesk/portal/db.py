@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, Row, create_engine, event, make_url, select, text
+from sqlalchemy.pool import StaticPool
 
 from helpdesk.portal import schema
 
@@ -34,12 +35,12 @@ def engine_url(url: str) -> str:
 def make_engine(url: str) -> Engine:
     url = engine_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(
-            url,
-            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            pool_size=10,
-            max_overflow=40,
-        )
+        connect_args = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        if make_url(url).database in (None, "", ":memory:"):
+            # One shared in-memory database (used to build the OpenAPI document, not to serve).
+            engine = create_engine(url, connect_args=connect_args, poolclass=StaticPool)
+        else:
+            engine = create_engine(url, connect_args=connect_args, pool_size=10, max_overflow=40)
         _configure_sqlite(engine)
         return engine
     if url.startswith("postgresql"):
