@@ -1,0 +1,150 @@
+"""``helpdesk-portal``: run the reference portal admin API.
+
+The console starts it as a child process and reads the one line it prints on standard output,
+``helpdesk-portal listening on http://HOST:PORT``, to learn the port. Everything else goes to
+standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import socket
+import sys
+from pathlib import Path
+from typing import get_args
+
+import uvicorn
+from platformdirs import user_data_dir
+from sqlalchemy import select
+
+from helpdesk.api.models import Environment
+from helpdesk.clock import SystemClock
+from helpdesk.portal import schema
+from helpdesk.portal.app import create_app
+from helpdesk.portal.db import Database
+from helpdesk.portal.settings import PortalSettings
+
+log = logging.getLogger("helpdesk.portal")
+
+READY_LINE = "helpdesk-portal listening on http://{host}:{port}"
+SEEDED_KEY = "seeded"
+
+
+def default_database_url() -> str:
+    directory = Path(user_data_dir("helpdesk"))
+    directory.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{directory / 'portal.db'}"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="helpdesk-portal", description="The reference portal admin API."
+    )
+    parser.add_argument("--db", help="sqlite:///PATH or postgresql://… (default: a SQLite file)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8800, help="0 picks a free port")
+    parser.add_argument(
+        "--environment", choices=get_args(Environment), default="demo", help="default: demo"
+    )
+    parser.add_argument(
+        "--seed-demo",
+        type=int,
+        metavar="N",
+        help="on a new database: the demo agents, training callers and N generated profiles",
+    )
+    args = parser.parse_args(argv)
+    if args.seed_demo is not None and args.seed_demo < 0:
+        parser.error("--seed-demo takes a count of 0 or more")
+    if args.port < 0 or args.port > 65535:
+        parser.error("--port takes 0 to 65535")
+    return args
+
+
+def seeded(database: Database) -> bool:
+    meta = schema.portal_meta
+    with database.read() as connection:
+        return (
+            connection.execute(select(meta.c.value).where(meta.c.key == SEEDED_KEY)).first()
+            is not None
+        )
+
+
+def seed_if_new(database: Database, count: int, environment: str) -> None:
+    if seeded(database):
+        log.info("the database is seeded already; --seed-demo leaves it as it is")
+        return
+    from helpdesk.portal.seed import seed_demo
+
+    log.info("seeding the demo data with %d generated profiles", count)
+    seed_demo(database.engine, count=count, clock=SystemClock())
+    if not seeded(database):
+        with database.write() as connection:
+            connection.execute(
+                schema.portal_meta.insert().values(key=SEEDED_KEY, value=environment)
+            )
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before uvicorn starts so port 0 resolves to a real port."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+class _AnnouncingServer(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, ready_line: str) -> None:
+        super().__init__(config)
+        self.ready_line = ready_line
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            print(self.ready_line, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    if args.seed_demo is not None and args.environment == "production":
+        print(
+            "helpdesk-portal: --seed-demo is refused with --environment production: the demo "
+            "agents have published passwords and never go in production.",
+            file=sys.stderr,
+        )
+        return 2
+    url = args.db or default_database_url()
+    database = Database.from_url(url)
+    database.create_schema()
+    if args.seed_demo is not None:
+        seed_if_new(database, args.seed_demo, args.environment)
+    settings = PortalSettings(database_url=url, environment=args.environment)
+    app = create_app(settings, database=database)
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        print(f"helpdesk-portal: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="info", access_log=True, lifespan="off")
+    server = _AnnouncingServer(config, READY_LINE.format(host=args.host, port=port))
+    try:
+        asyncio.run(server.serve(sockets=[sock]))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        database.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from helpdesk.portal.openapi import document
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_committed_openapi_matches_the_code() -> None:
+    committed = (ROOT / "docs" / "openapi.json").read_text(encoding="utf-8")
+    assert committed == document(), "docs/openapi.json is stale: run `make openapi`"
+
+
+def test_openapi_lists_every_route_of_the_contract() -> None:
+    paths = json.loads(document())["paths"]
+    assert set(paths) >= {
+        "/healthz",
+        "/admin/v1/sessions",
+        "/admin/v1/me",
+        "/admin/v1/sessions/current",
+        "/admin/v1/profiles",
+        "/admin/v1/profiles/{profile_id}",
+        "/admin/v1/profiles/{profile_id}/sign-ins",
+        "/admin/v1/lockouts",
+        "/admin/v1/profiles/{profile_id}/recovery-questions",
+        "/admin/v1/profiles/{profile_id}/verifications",
+        "/admin/v1/profiles/{profile_id}/unlock",
+        "/admin/v1/unlock-requests",
+        "/admin/v1/unlock-requests/{request_id}/approve",
+        "/admin/v1/unlock-requests/{request_id}/deny",
+        "/admin/v1/profiles/{profile_id}/access-codes",
+        "/admin/v1/profiles/{profile_id}/access-codes/{code_id}",
+        "/v1/access-codes/redemptions",
+        "/admin/v1/user-code-recoveries",
+        "/admin/v1/user-code-recoveries/{case_id}/transitions",
+        "/admin/v1/profiles/{profile_id}/notices",
+        "/admin/v1/profiles/{profile_id}/audit",
+        "/admin/v1/audit",
+    }
+
+
+def test_seed_demo_is_refused_in_production(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "helpdesk.portal",
+            "--db",
+            f"sqlite:///{tmp_path / 'p.db'}",
+            "--environment",
+            "production",
+            "--seed-demo",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "production" in result.stderr
+    assert result.stdout == ""
+    assert not (tmp_path / "p.db").exists()
+
+
+def test_starts_on_a_free_port_and_announces_it(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "helpdesk.portal",
+            "--db",
+            f"sqlite:///{tmp_path / 'p.db'}",
+            "--port",
+            "0",
+            "--environment",
+            "training",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        prefix = "helpdesk-portal listening on http://127.0.0.1:"
+        assert line.startswith(prefix), line
+        assert int(line[len(prefix) :]) > 0
+        url = line.split(" on ", 1)[1]
+        health = httpx.get(f"{url}/healthz", timeout=10).json()
+        assert health["environment"] == "training"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert (tmp_path / "p.db").exists()
