@@ -7,6 +7,7 @@ on PostgreSQL too (tables dropped and created for each test)."""
 from __future__ import annotations
 
 import os
+import ssl
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ from tests.portal import fixture_data
 START = datetime(2026, 11, 23, 19, 0, 0, tzinfo=UTC)
 POSTGRES_URL = os.environ.get("HELPDESK_TEST_POSTGRES_URL", "").strip()
 DATABASES = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
+# httpx builds an SSL context per client unless given one (tens of milliseconds each).
+_SSL_CONTEXT = ssl.create_default_context()
+_postgres_schema_created = False
 
 
 @dataclass
@@ -39,7 +43,9 @@ class Portal:
 
     def client(self, token: str | None = None, **kwargs: Any) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return httpx.Client(base_url=self.url, headers=headers, timeout=60, **kwargs)
+        return httpx.Client(
+            base_url=self.url, headers=headers, timeout=60, verify=_SSL_CONTEXT, **kwargs
+        )
 
     def token(self, username: str) -> str:
         with self.client() as client:
@@ -63,14 +69,26 @@ def _database_url(kind: str, tmp_path: Path) -> str:
 
 @pytest.fixture(params=DATABASES)
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    global _postgres_schema_created
     db = Database.from_url(_database_url(request.param, tmp_path))
-    if db.is_postgresql:
-        schema.metadata.drop_all(db.engine)
-    db.create_schema()
+    if db.is_postgresql and _postgres_schema_created:
+        _empty_tables(db)
+    else:
+        if db.is_postgresql:
+            # Tables dropped and created once a session, emptied before every test.
+            schema.metadata.drop_all(db.engine)
+            _postgres_schema_created = True
+        db.create_schema()
     try:
         yield db
     finally:
         db.dispose()
+
+
+def _empty_tables(db: Database) -> None:
+    names = ", ".join(table.name for table in schema.metadata.sorted_tables)
+    with db.write() as connection:
+        connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, and_, exists, or_, select
+from sqlalchemy import Connection, Select, and_, exists, or_, select
 
 from helpdesk.api.models import ProfileSummary
 from helpdesk.portal import schema
@@ -60,8 +61,12 @@ def _email_prefix(connection: Connection, q: str, limit: int) -> list[str]:
     prefix = fold(q)
     if not prefix or " " in prefix:
         return []
+    return list(connection.execute(email_statement(prefix, limit)).scalars())
+
+
+def email_statement(prefix: str, limit: int) -> Select[Any]:
     profiles = schema.profiles
-    rows = connection.execute(
+    return (
         select(profiles.c.id)
         .where(
             profiles.c.email_norm >= prefix,
@@ -69,61 +74,41 @@ def _email_prefix(connection: Connection, q: str, limit: int) -> list[str]:
         )
         .order_by(profiles.c.email_norm)
         .limit(limit)
-    ).all()
-    return [row.id for row in rows]
+    )
 
 
 def _phone_digits(connection: Connection, number: str, limit: int) -> list[str]:
-    phones = schema.phone_numbers
     ids: list[str] = []
-    for column, prefix in ((phones.c.digits, number), (phones.c.digits_reversed, number[::-1])):
-        rows = connection.execute(
-            select(phones.c.profile_id)
-            .where(column >= prefix, column < prefix_upper_bound(prefix))
-            .order_by(column)
-            .limit(limit)
-        ).all()
-        ids.extend(row.profile_id for row in rows)
+    for reverse in (False, True):
+        ids.extend(connection.execute(phone_statement(number, limit, reverse=reverse)).scalars())
     return ids
+
+
+def phone_statement(number: str, limit: int, *, reverse: bool) -> Select[Any]:
+    """Numbers starting with ``number``, or (``reverse``) ending with it."""
+    phones = schema.phone_numbers
+    column, prefix = (
+        (phones.c.digits_reversed, number[::-1]) if reverse else (phones.c.digits, number)
+    )
+    return (
+        select(phones.c.profile_id)
+        .where(column >= prefix, column < prefix_upper_bound(prefix))
+        .order_by(column)
+        .limit(limit)
+    )
 
 
 def _name_words(
     connection: Connection, query_words: list[str], limit: int, exclude: set[str]
 ) -> Iterator[str]:
-    """Profiles having, for every word of the query, a term that starts with it. The longest
-    word drives the index walk (likely the fewest matches); the others are checked per profile."""
+    """Profiles having, for every word of the query, a term that starts with it."""
     if not query_words:
         return
-    unique = sorted(set(query_words), key=len, reverse=True)
-    driver, others = unique[0], unique[1:]
-    terms = schema.search_terms
-    conditions = []
-    for word in others:
-        other = terms.alias()
-        conditions.append(
-            exists().where(
-                other.c.profile_id == terms.c.profile_id,
-                other.c.term >= word,
-                other.c.term < prefix_upper_bound(word),
-            )
-        )
     seen = set(exclude)
     emitted = 0
     after: tuple[str, str] | None = None
     while emitted < limit:
-        statement = select(terms.c.term, terms.c.profile_id).where(
-            terms.c.term >= driver, terms.c.term < prefix_upper_bound(driver), *conditions
-        )
-        if after is not None:
-            statement = statement.where(
-                or_(
-                    terms.c.term > after[0],
-                    and_(terms.c.term == after[0], terms.c.profile_id > after[1]),
-                )
-            )
-        rows = connection.execute(
-            statement.order_by(terms.c.term, terms.c.profile_id).limit(_BATCH)
-        ).all()
+        rows = connection.execute(name_statement(query_words, after)).all()
         for row in rows:
             if row.profile_id not in seen:
                 seen.add(row.profile_id)
@@ -132,6 +117,36 @@ def _name_words(
         if len(rows) < _BATCH:
             return
         after = (rows[-1].term, rows[-1].profile_id)
+
+
+def name_statement(
+    query_words: list[str], after: tuple[str, str] | None = None
+) -> Select[Any]:
+    """One batch of (term, profile_id) in index order, starting after ``after``. The longest word
+    drives the index walk (likely the fewest matches); the others are checked per profile."""
+    unique = sorted(set(query_words), key=len, reverse=True)
+    driver, others = unique[0], unique[1:]
+    terms = schema.search_terms
+    statement = select(terms.c.term, terms.c.profile_id).where(
+        terms.c.term >= driver, terms.c.term < prefix_upper_bound(driver)
+    )
+    for word in others:
+        other = terms.alias()
+        statement = statement.where(
+            exists().where(
+                other.c.profile_id == terms.c.profile_id,
+                other.c.term >= word,
+                other.c.term < prefix_upper_bound(word),
+            )
+        )
+    if after is not None:
+        statement = statement.where(
+            or_(
+                terms.c.term > after[0],
+                and_(terms.c.term == after[0], terms.c.profile_id > after[1]),
+            )
+        )
+    return statement.order_by(terms.c.term, terms.c.profile_id).limit(_BATCH)
 
 
 def _summaries(connection: Connection, ids: list[str], now: datetime) -> list[ProfileSummary]:
