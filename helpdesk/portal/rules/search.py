@@ -119,9 +119,7 @@ def _name_words(
         after = (rows[-1].term, rows[-1].profile_id)
 
 
-def name_statement(
-    query_words: list[str], after: tuple[str, str] | None = None
-) -> Select[Any]:
+def name_statement(query_words: list[str], after: tuple[str, str] | None = None) -> Select[Any]:
     """One batch of (term, profile_id) in index order, starting after ``after``. The longest word
     drives the index walk (likely the fewest matches); the others are checked per profile."""
     unique = sorted(set(query_words), key=len, reverse=True)
