@@ -26,9 +26,10 @@ def clock() -> ManualClock:
     return ManualClock(SEED_TIME)
 
 
-def _engine(backend: str, tmp_path: Path, name: str) -> Iterator[Engine]:
+def make_engine(backend: str, directory: Path, name: str) -> Iterator[Engine]:
+    """An empty portal schema named `name` on `backend`, dropped afterwards."""
     if backend == "sqlite":
-        engine = create_engine(f"sqlite:///{tmp_path / name}.db")
+        engine = create_engine(f"sqlite:///{directory / name}.db")
         schema.metadata.create_all(engine)
         yield engine
         engine.dispose()
@@ -54,7 +55,7 @@ def _engine(backend: str, tmp_path: Path, name: str) -> Iterator[Engine]:
 
 @pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    yield from _engine(request.param, tmp_path, "first")
+    yield from make_engine(request.param, tmp_path, "first")
 
 
 @pytest.fixture
@@ -62,4 +63,4 @@ def second_engine(
     request: pytest.FixtureRequest, engine: Engine, tmp_path: Path
 ) -> Iterator[Engine]:
     """Another empty database on the same backend as `engine`."""
-    yield from _engine(engine.dialect.name, tmp_path, "second")
+    yield from make_engine(engine.dialect.name, tmp_path, "second")

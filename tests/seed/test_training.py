@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from sqlalchemy import Engine, func, select
 
 from helpdesk.clock import ManualClock
 from helpdesk.portal import schema, security
 from helpdesk.portal.seed import generated_answers, seed_demo
+from tests.seed.conftest import BACKENDS, SEED_TIME, make_engine
 
 DFO_QUESTIONS = ["first_vehicle_learned", "first_car_driven", "favourite_school_subject"]
 
@@ -27,10 +30,14 @@ CONTRACT = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def seeded(engine: Engine, clock: ManualClock) -> Engine:
-    seed_demo(engine, count=0, clock=clock)
-    return engine
+@pytest.fixture(scope="module", params=BACKENDS)
+def seeded(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """The demo agents and training callers, once per backend, read by every test here."""
+    for engine in make_engine(request.param, tmp_path_factory.mktemp("training"), "training"):
+        seed_demo(engine, count=0, clock=ManualClock(SEED_TIME))
+        yield engine
 
 
 def _profile(engine: Engine, recovery_number: str):  # type: ignore[no-untyped-def]

@@ -25,6 +25,8 @@ seeded profile without them being stored anywhere.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, select
 
@@ -83,12 +85,31 @@ def seed_demo(engine: Engine, *, count: int, clock: Clock) -> None:
         training_batch(now, answers_hashes).insert(connection)
 
     if count:
-        for batch in generated_batches(now, count):
-            with engine.begin() as connection:
-                batch.insert(connection)
+        with engine.connect() as connection, _large_page_cache(connection):
+            for batch in generated_batches(now, count):
+                with connection.begin():
+                    batch.insert(connection)
 
     with engine.begin() as connection:
         connection.execute(schema.portal_meta.insert(), {"key": SEEDED_KEY, "value": f"{count}"})
+
+
+@contextmanager
+def _large_page_cache(connection: Connection) -> Iterator[None]:
+    """SQLite's default 2 MiB page cache thrashes on the random inserts into the search indexes
+    of a large seed: give this connection 256 MiB while it seeds, then its old size back."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql("PRAGMA cache_size = -262144")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.rollback()
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous or -2000)}")
+        connection.commit()
 
 
 def _seeded(connection: Connection) -> bool:

@@ -160,7 +160,7 @@ SURNAMES_OTHER = (
     "Li", "Wong", "Lee", "Kim", "Patel", "Shah", "Ali", "Khan", "Haddad", "Nakamura",
 )
 
-TITLES = {
+TITLES: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {"f": ("Ms.", "Mrs.", "Dr."), "m": ("Mr.", "Dr.")},
     "fr": {"f": ("Mme",), "m": ("M.",)},
 }
@@ -174,7 +174,7 @@ EMAIL_DOMAINS = (
 
 # --- non-personal accounts --------------------------------------------------------------------
 # Templates take {surname}, {given}, {place}. Each subtype has English and French forms.
-ORGANISATIONS = {
+ORGANISATIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "business": {
         "en": ("{surname} Fisheries Ltd.", "{place} Seafoods Inc.", "{surname} & Sons Fishing Ltd.",
                "Atlantic Shellfish Co-op", "{surname} Marine Enterprises Ltd.",

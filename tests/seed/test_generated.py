@@ -1,0 +1,239 @@
+"""The generated demo profiles: the mix, the rules the data keeps, determinism, search keys."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+from multiprocessing import get_all_start_methods
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, Table, select
+
+from helpdesk.clock import ManualClock
+from helpdesk.portal import schema, search_keys, security
+from helpdesk.portal.questions import QUESTIONS
+from helpdesk.portal.seed import generated, generated_answers, seed_demo
+from tests.seed.conftest import BACKENDS, SEED_TIME, make_engine
+
+COUNT = 2_000
+ALPHABET = set(security.ACCESS_CODE_ALPHABET)
+PHONE = re.compile(r"^\d{3}-\d{3}-\d{4}$")
+POSTAL_CODE = re.compile(
+    r"\b[ABCEGHJKLMNPRSTVXY]\d[ABCEGHJKLMNPRSTVWXYZ] \d[ABCEGHJKLMNPRSTVWXYZ]\d$"
+)
+TRAINING_NUMBERS = {"40718263", "52830917", "61492038", "73016584", "85207419"}
+
+
+def _all(engine: Engine, table: Table) -> list[Any]:
+    with engine.connect() as connection:
+        return list(connection.execute(select(table)).all())
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def seeded(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """One seed of 2,000 profiles per backend, read by every test of this module."""
+    for engine in make_engine(request.param, tmp_path_factory.mktemp("seeded"), "seeded"):
+        seed_demo(engine, count=COUNT, clock=ManualClock(SEED_TIME))
+        yield engine
+
+
+def test_a_seed_of_2000_profiles(seeded: Engine, clock: ManualClock) -> None:
+    now = clock.now()
+    profiles = _all(seeded, schema.profiles)
+    generated_profiles = [p for p in profiles if p.recovery_number not in TRAINING_NUMBERS]
+    assert len(profiles) == COUNT + 5
+    assert len(generated_profiles) == COUNT
+    assert [(m.key, m.value) for m in _all(seeded, schema.portal_meta)] == [("seeded", "2000")]
+
+    kinds = Counter(p.kind for p in generated_profiles)
+    assert 0.70 < kinds["individual"] / COUNT < 0.80
+    assert 0.07 < kinds["joint"] / COUNT < 0.13
+    assert 0.12 < kinds["non_personal"] / COUNT < 0.18
+
+    # Identifiers: unique, the recovery numbers from the access-code alphabet.
+    assert len({p.recovery_number for p in profiles}) == len(profiles)
+    assert len({p.user_code for p in profiles}) == len(profiles)
+    assert len({p.id for p in profiles}) == len(profiles)
+    for profile in generated_profiles:
+        assert len(profile.recovery_number) == 8
+        assert set(profile.recovery_number) <= ALPHABET
+        assert re.fullmatch(r"[A-Z]{4,6}\d{2,}", profile.user_code), profile.user_code
+        assert profile.id.startswith("prf_")
+
+    # Contact details in Canadian formats.
+    for profile in generated_profiles:
+        assert profile.email and profile.email_norm == search_keys.fold(profile.email)
+        assert PHONE.match(profile.phone)
+        assert profile.mobile is None or PHONE.match(profile.mobile)
+        assert profile.fax is None or PHONE.match(profile.fax)
+        assert POSTAL_CODE.search(profile.postal_address), profile.postal_address
+        assert f"{profile.city} {profile.province}" in profile.postal_address
+        assert profile.question_keys and all(key in QUESTIONS for key in profile.question_keys)
+        assert profile.answers_hash.startswith("$argon2id$")
+
+    french = sum(p.preferred_language == "fr" for p in generated_profiles) / COUNT
+    assert 0.25 < french < 0.65
+    other_language = sum(p.answer_language != p.preferred_language for p in generated_profiles)
+    assert 0.05 < other_language / COUNT < 0.15
+    assert any("é" in (p.surname or "") or "ô" in (p.surname or "") for p in generated_profiles)
+
+    # Security state: about 2 % locked now, 5 % with some failures, 3 % with an active code.
+    locked = [p for p in generated_profiles if p.locked_until is not None]
+    assert 10 <= len(locked) <= 70
+    assert {p.lock_reason for p in locked} == {"verification_failures", "sign_in_failures"}
+    for profile in locked:
+        assert now - timedelta(minutes=15) <= profile.locked_at < now
+        assert now < profile.locked_until <= now + timedelta(minutes=15)
+        assert profile.locked_until - profile.locked_at == timedelta(minutes=15)
+        assert profile.failed_attempts == 5
+        assert profile.last_failure_source
+    failing = [p for p in generated_profiles if p.locked_until is None and p.failed_attempts]
+    assert 40 <= len(failing) <= 160
+    assert all(1 <= p.failed_attempts <= 4 for p in failing)
+
+    codes = _all(seeded, schema.access_codes)
+    assert 25 <= len(codes) <= 100
+    for code in codes:
+        assert code.status == "active"
+        assert now < code.expires_at <= now + timedelta(hours=24)
+        assert code.expires_at - code.issued_at == timedelta(hours=24)
+        assert len(code.locator) == 4 and set(code.locator) <= ALPHABET
+        assert code.code_hash.startswith("$argon2id$")
+
+
+def test_holders_and_representatives(seeded: Engine) -> None:
+    profiles = {p.id: p for p in _all(seeded, schema.profiles)}
+    holders = Counter(h.profile_id for h in _all(seeded, schema.holders))
+    representatives: dict[str, list[Any]] = {}
+    for representative in _all(seeded, schema.representatives):
+        representatives.setdefault(representative.profile_id, []).append(representative)
+
+    subtypes: Counter[str] = Counter()
+    for profile_id, profile in profiles.items():
+        expected_holders = {"individual": 1, "joint": 2, "non_personal": 0}[profile.kind]
+        assert holders[profile_id] == expected_holders
+        if profile.kind != "non_personal":
+            assert profile_id not in representatives
+            assert profile.subtype is None and profile.organisation_name is None
+            continue
+        subtypes[profile.subtype] += 1
+        reps = representatives[profile_id]
+        assert 1 <= len(reps) <= 3
+        assert profile.display_name == profile.organisation_name
+        assert any(f"{profile.given_names} {profile.surname}" == r.name for r in reps)
+    assert set(subtypes) == {"business", "organization", "trust", "executor", "mandatary"}
+    assert all(n >= 20 for n in subtypes.values()), subtypes
+    roles = {r.role for reps in representatives.values() for r in reps}
+    assert {"president", "executor", "trustee", "mandatary", "authorised representative"} <= roles
+
+
+def test_search_keys_cover_every_profile(seeded: Engine) -> None:
+    terms: dict[str, set[tuple[str, str]]] = {}
+    for row in _all(seeded, schema.search_terms):
+        terms.setdefault(row.profile_id, set()).add((row.term, row.field))
+    phones: dict[str, set[tuple[str, str]]] = {}
+    for row in _all(seeded, schema.phone_numbers):
+        phones.setdefault(row.profile_id, set()).add((row.digits, row.digits_reversed))
+
+    for profile in _all(seeded, schema.profiles):
+        keys = terms[profile.id]
+        for word in search_keys.words(profile.surname):
+            assert (word, "name") in keys
+        if profile.organisation_name:
+            for word in search_keys.words(profile.organisation_name):
+                assert (word, "org") in keys
+        for number in (profile.phone, profile.fax, profile.mobile):
+            if number:
+                digits = search_keys.digits(number)
+                assert (digits, digits[::-1]) in phones[profile.id]
+
+
+def test_generated_answers_verify(seeded: Engine) -> None:
+    profiles = [
+        p for p in _all(seeded, schema.profiles) if p.recovery_number not in TRAINING_NUMBERS
+    ]
+    # One of each answer language, and one answering in the other language.
+    samples = [
+        next(p for p in profiles if p.answer_language == "en"),
+        next(p for p in profiles if p.answer_language == "fr"),
+        next(p for p in profiles if p.answer_language != p.preferred_language),
+    ]
+    for profile in samples:
+        answers = generated_answers(seeded, profile.id)
+        assert len(answers) == len(profile.question_keys) == 3
+        assert security.verify_answer_set(profile.answers_hash, answers)
+        assert not security.verify_answer_set(profile.answers_hash, [*answers[:2], "nope"])
+
+
+def test_fishers_have_permits_and_vessels(seeded: Engine) -> None:
+    permits = _all(seeded, schema.permits)
+    vessels = _all(seeded, schema.vessels)
+    assert len({p.profile_id for p in permits}) > COUNT / 4
+    assert len({v.profile_id for v in vessels}) > COUNT / 10
+    assert {p.status for p in permits} == {"active", "expired", "suspended"}
+    assert any("Crabe des neiges" in p.description for p in permits)
+    assert any("Lobster" in p.description for p in permits)
+    assert all(p.valid_from < p.valid_to for p in permits)
+    assert all(6 <= v.length_m <= 20 and v.registration_number.isdigit() for v in vessels)
+    sign_ins = Counter(s.profile_id for s in _all(seeded, schema.sign_ins))
+    assert max(sign_ins.values()) <= 8 + 5  # a history, and the failures that locked
+    outcomes = {s.outcome for s in _all(seeded, schema.sign_ins)}
+    assert outcomes == {"success", "failed"}
+    credentials = {c.type for c in _all(seeded, schema.credentials)}
+    assert credentials == {"gckey", "sign_in_partner", "user_code"}
+
+
+# --- determinism ------------------------------------------------------------------------------
+
+SALTED = {"answers_hash", "password_hash", "code_hash"}  # argon2 salts differ run to run
+TABLES = [
+    schema.agents, schema.profiles, schema.holders, schema.representatives, schema.credentials,
+    schema.permits, schema.vessels, schema.notifications, schema.sign_ins, schema.access_codes,
+    schema.search_terms, schema.phone_numbers, schema.portal_meta,
+]  # fmt: skip
+
+
+def _contents(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    contents = {}
+    with engine.connect() as connection:
+        for table in TABLES:
+            columns = [c for c in table.columns if c.name not in SALTED]
+            rows = connection.execute(select(*columns)).all()
+            contents[table.name] = sorted(tuple(map(repr, row)) for row in rows)
+    return contents
+
+
+def test_same_count_and_clock_give_the_same_rows(
+    engine: Engine, second_engine: Engine, clock: ManualClock
+) -> None:
+    seed_demo(engine, count=300, clock=clock)
+    seed_demo(second_engine, count=300, clock=ManualClock(clock.now()))
+    first, second = _contents(engine), _contents(second_engine)
+    assert first == second
+    assert len(first["profiles"]) == 305
+
+
+def _batch_rows(batches: list[Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    return [
+        (table.name, [{k: v for k, v in row.items() if k not in SALTED} for row in rows])
+        for batch in batches
+        for table, rows in batch.tables()
+    ]
+
+
+def test_generating_in_a_second_process_gives_the_same_batches(
+    clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = list(generated.generated_batches(clock.now(), 1_200, chunk=500))
+    monkeypatch.setattr(generated, "BACKGROUND_FROM", 1_000)
+    # Whatever the cores of the machine running the tests, as long as it can fork at all.
+    monkeypatch.setattr(generated, "_can_fork", lambda: "fork" in get_all_start_methods())
+    there = list(generated.generated_batches(clock.now(), 1_200, chunk=500))
+    assert [len(b.profiles) for b in there] == [500, 500, 200]
+    assert _batch_rows(here) == _batch_rows(there)
+    assert all(p["answers_hash"] for b in there for p in b.profiles)
