@@ -232,7 +232,7 @@ def test_generating_in_a_second_process_gives_the_same_batches(
     here = list(generated.generated_batches(clock.now(), 1_200, chunk=500))
     monkeypatch.setattr(generated, "BACKGROUND_FROM", 1_000)
     # Whatever the cores of the machine running the tests, as long as it can fork at all.
-    monkeypatch.setattr(generated, "_can_fork", lambda: "fork" in get_all_start_methods())
+    monkeypatch.setattr(generated, "can_fork", lambda: "fork" in get_all_start_methods())
     there = list(generated.generated_batches(clock.now(), 1_200, chunk=500))
     assert [len(b.profiles) for b in there] == [500, 500, 200]
     assert _batch_rows(here) == _batch_rows(there)

@@ -7,21 +7,22 @@ every subtype; 2 % locked now, 5 % with some failed attempts, 3 % with an active
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import random
-import sys
-import traceback
-from bisect import bisect
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from functools import lru_cache
 from itertools import accumulate
-from queue import Empty
-from typing import TypeVar
 
 from helpdesk.portal import search_keys
 from helpdesk.portal.seed import data
+from helpdesk.portal.seed.background import can_fork, in_background
+from helpdesk.portal.seed.draws import (
+    Person,
+    QuickRandom,
+    bare,
+    fold_email,
+    full_name,
+    letters,
+    recovery_number,
+)
 from helpdesk.portal.seed.pools import (
     ANSWER_SETS,
     AccessCodePool,
@@ -35,10 +36,7 @@ CHUNK = 5_000  # profiles per transaction
 BACKGROUND_FROM = 20_000  # profiles: below this a second process costs more than it saves
 LOCK = timedelta(minutes=15)
 SUBTYPES = ("business", "organization", "trust", "executor", "mandatary")
-RECOVERY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TWO_STEP_METHODS = ("authenticator_app", "sms", "email")
-Person = dict[str, str | None]
-T = TypeVar("T")
 
 _CITY_WEIGHTS = list(accumulate(city.weight for city in data.CITIES))
 _SIGN_IN_COUNT_WEIGHTS = list(accumulate((14, 22, 20, 14, 10, 7, 5, 4, 4)))
@@ -53,87 +51,16 @@ _GIVEN = {
 _SURNAMES = {"fr": data.SURNAMES_FR, "en": data.SURNAMES_EN, "other": data.SURNAMES_OTHER}
 
 
-class _QuickRandom(random.Random):
-    """`choice` and `randint` (as `pick` and `between`) by one multiplication: biased by at most
-    2**-53 a draw, which demo data does not mind, and several times cheaper than rejection
-    sampling, which a seed of a million profiles does."""
-
-    def pick(self, seq: Sequence[T]) -> T:
-        return seq[int(self.random() * len(seq))]
-
-    def between(self, a: int, b: int) -> int:
-        return a + int(self.random() * (b - a + 1))
-
-    def few(self, seq: Sequence[T], k: int) -> list[T]:
-        """`k` distinct items of a short sequence (`sample` without its type checks)."""
-        pool = list(seq)
-        for i in range(k):
-            j = i + int(self.random() * (len(pool) - i))
-            pool[i], pool[j] = pool[j], pool[i]
-        return pool[:k]
-
-    def weighted(self, seq: Sequence[T], cum_weights: Sequence[int]) -> T:
-        """One of `seq`, by cumulative weights (`choices(…)[0]` without its overhead)."""
-        return seq[bisect(cum_weights, self.random() * cum_weights[-1])]
-
-
 def generated_batches(now: datetime, count: int, chunk: int = CHUNK) -> Iterator[Batch]:
     """`count` profiles in batches of `chunk`, every hash filled in.
 
     A large seed generates in a child process while this one inserts, so both cores work; the
     batches are the same either way, the generator being one seeded stream.
     """
-    if count >= BACKGROUND_FROM and _can_fork():
-        yield from _in_background(now, count, chunk)
+    if count >= BACKGROUND_FROM and can_fork():
+        yield from in_background(lambda: _batches(now, count, chunk), "demo seed")
     else:
         yield from _batches(now, count, chunk)
-
-
-def _can_fork() -> bool:
-    # fork, not spawn: spawn would re-run an unguarded calling script in the child. Only Linux
-    # forks safely enough (macOS frameworks do not survive it), and only with a second core.
-    return (
-        sys.platform == "linux"
-        and "fork" in multiprocessing.get_all_start_methods()
-        and (os.cpu_count() or 1) > 1
-    )
-
-
-def _in_background(now: datetime, count: int, chunk: int) -> Iterator[Batch]:
-    context = multiprocessing.get_context("fork")
-    queue: multiprocessing.Queue[Batch | str | None] = context.Queue(maxsize=2)
-    child = context.Process(
-        target=_produce, args=(queue, now, count, chunk), name="demo-seed", daemon=True
-    )
-    child.start()
-    try:
-        while True:
-            try:
-                item = queue.get(timeout=1)
-            except Empty:
-                if not child.is_alive():
-                    raise RuntimeError("the demo seed's generator process died") from None
-                continue
-            if item is None:
-                break
-            if isinstance(item, str):
-                raise RuntimeError(f"the demo seed's generator failed:\n{item}")
-            yield item
-    finally:
-        if child.is_alive():
-            child.terminate()
-        child.join()
-
-
-def _produce(
-    queue: multiprocessing.Queue[Batch | str | None], now: datetime, count: int, chunk: int
-) -> None:
-    try:
-        for batch in _batches(now, count, chunk):
-            queue.put(batch)
-        queue.put(None)
-    except BaseException:
-        queue.put(traceback.format_exc())
 
 
 def _batches(now: datetime, count: int, chunk: int) -> Iterator[Batch]:
@@ -161,7 +88,7 @@ class _Generator:
     def __init__(self, now: datetime) -> None:
         self.now = now
         self.today = now.date()
-        self.rng = _QuickRandom("helpdesk demo profiles v1")
+        self.rng = QuickRandom("helpdesk demo profiles v1")
         self.access_codes = AccessCodePool(self.rng)
         self.recovery_numbers = {caller.recovery_number for caller in TRAINING_CALLERS}
         self.user_codes = {caller.user_code for caller in TRAINING_CALLERS}
@@ -192,19 +119,19 @@ class _Generator:
             kind = "individual"
             holders = [self._person(culture, language, rng.pick("fm"))]
             contact = holders[0]
-            display_name = _full_name(contact)
+            display_name = full_name(contact)
             user_code = self._user_code(
-                _letters(contact["surname"], 5) + _letters(contact["given_names"], 1), 2
+                letters(contact["surname"], 5) + letters(contact["given_names"], 1), 2
             )
         elif kind_draw < 0.85:
             kind = "joint"
             holders = self._couple(culture, language)
             contact = holders[0]
-            display_name = " & ".join(_full_name(h) for h in holders)
+            display_name = " & ".join(full_name(h) for h in holders)
             user_code = self._user_code(
-                _letters(holders[0]["surname"], 4)
-                + _letters(holders[1]["surname"], 1)
-                + _letters(holders[0]["given_names"], 1),
+                letters(holders[0]["surname"], 4)
+                + letters(holders[1]["surname"], 1)
+                + letters(holders[0]["given_names"], 1),
                 2,
             )
         else:
@@ -219,13 +146,13 @@ class _Generator:
                 {
                     "id": hex_id(rng, "rep"),
                     "profile_id": profile_id,
-                    "name": _full_name(person),
+                    "name": full_name(person),
                     "role": roles[0] if position == 0 else rng.pick(roles[1:]),
                 }
                 for position, person in enumerate(people[:how_many])
             ]
             contact = people[0]
-            user_code = self._user_code(_letters(organisation_name, 4), 4)
+            user_code = self._user_code(letters(organisation_name, 4), 4)
 
         area_code = rng.pick(city.area_codes)
         phone = self._phone(area_code)
@@ -239,13 +166,13 @@ class _Generator:
             kind=kind,
             subtype=subtype,
             recovery_number=self._unique(
-                self.recovery_numbers, lambda: _recovery_number(rng.getrandbits(48))
+                self.recovery_numbers, lambda: recovery_number(rng.getrandbits(48))
             ),
             user_code=user_code,
             display_name=display_name,
             preferred_language=language,
             email=email,
-            email_norm=_fold_email(email),
+            email_norm=fold_email(email),
             postal_address=self._address(city, language),
             city=city.name,
             province=city.province,
@@ -360,8 +287,8 @@ class _Generator:
                 w for w in search_keys.words(organisation_name) if w not in _LEGAL_WORDS
             )[:24]
             return f"{rng.pick(('info', 'admin', 'bureau'))}@{slug}.ca"
-        given = _bare(str(person["given_names"]).split(" ")[0])
-        surname = _bare(str(person["surname"]))
+        given = bare(str(person["given_names"]).split(" ")[0])
+        surname = bare(str(person["surname"]))
         local = rng.pick(
             (
                 f"{given}.{surname}",
@@ -552,40 +479,6 @@ class _Generator:
 
 
 _LEGAL_WORDS = {"inc", "ltd", "ltee", "co", "the", "of", "de", "des", "du", "la", "le", "les"}
-
-
-def _full_name(person: Person) -> str:
-    return f"{person['given_names']} {person['surname']}"
-
-
-@lru_cache(maxsize=4096)
-def _letters(text: str | None, length: int) -> str:
-    """The first `length` letters of a name, unaccented, upper case, padded with X."""
-    letters = "".join(ch for ch in search_keys.fold(text or "") if "a" <= ch <= "z").upper()
-    return (letters + "XXXXXX")[:length]
-
-
-@lru_cache(maxsize=4096)
-def _bare(name: str) -> str:
-    """A name as an e-mail address spells it: `Côté` → `cote`, `O'Neil` → `oneil`."""
-    return "".join(search_keys.words(name))
-
-
-def _recovery_number(bits: int) -> str:
-    """8 characters of the access-code alphabet from 48 random bits (31**8 < 2**40)."""
-    characters = []
-    for _ in range(8):
-        bits, index = divmod(bits, len(RECOVERY_ALPHABET))
-        characters.append(RECOVERY_ALPHABET[index])
-    return "".join(characters)
-
-
-def _fold_email(email: str) -> str:
-    # The addresses made here are ASCII without spaces, whose folding is lower case; anything
-    # else takes the search route's own folding.
-    if email.isascii() and " " not in email:
-        return email.lower()
-    return search_keys.fold(email)
 
 
 def _source(credential: str, where: str) -> str:
