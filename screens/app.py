@@ -166,7 +166,11 @@ class HelpdeskApp(App[None]):
 
         self.screen_change_signal.subscribe(self, self._give_header)
         self.push_screen(SignInScreen())
-        self.connect()
+
+    def on_ready(self) -> None:
+        # The heavy work (portal child, HTTP client and its models, keyring) starts once the
+        # sign-in screen is on the terminal, so it never delays the first paint.
+        self.call_after_refresh(self.connect)
 
     def _give_header(self, screen: Screen[object]) -> None:
         """Every full screen shows the header, whoever wrote it."""
@@ -181,7 +185,8 @@ class HelpdeskApp(App[None]):
         try:
             if self._client is None:
                 url = await asyncio.to_thread(self._locate_portal)
-                self._client = self._client_factory(url)
+                # Off the UI loop: the factory imports httpx and the wire models.
+                self._client = await asyncio.to_thread(self._client_factory, url)
             self.portal_url = self._client.base_url
             health = await self._client.health()
         except PortalError as exc:

@@ -64,9 +64,6 @@ class SignInScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.translate()
-        last = self.helpdesk.last_username()
-        if last:
-            self.query_one("#username", Input).value = last
         self.watch(self.helpdesk, "portal_status", self._portal_status_changed)
 
     def translate(self) -> None:
@@ -103,6 +100,10 @@ class SignInScreen(Screen[None]):
             self._showing_portal_problem = True
         else:
             portal.update(_("Portal: {url}").format(url=app.portal_url or "—"))
+            username = self.query_one("#username", Input)
+            last = app.last_username()
+            if last and not username.value:
+                username.value = last
             if self._showing_portal_problem:
                 self._clear_error()
         self.query_one("#demo-credentials").set_class(app.environment != "demo", "-hidden")

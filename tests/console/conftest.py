@@ -153,7 +153,12 @@ def make_app(portal: Portal, app_paths: Paths, keyring_file: Path) -> AppFactory
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Lets every worker finish and the screen repaint."""
+    """Lets the app connect, every worker finish and the screen repaint."""
+    app = pilot.app
+    deadline = time.monotonic() + 20
+    # The connection starts after the first paint: wait for it to begin and end.
+    while getattr(app, "portal_status", "ready") == "connecting" and time.monotonic() < deadline:
+        await pilot.pause(0.02)
     for _ in range(3):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
