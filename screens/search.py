@@ -32,6 +32,8 @@ DEBOUNCE_SECONDS = 0.15
 RESULT_LIMIT = 50
 # The portal's limit on a query.
 MAX_QUERY_LENGTH = 100
+# Long names and organisations are cut so the language and lock columns stay on screen at 120 columns.
+COLUMN_WIDTH = 36
 
 SearchState = str  # "empty" | "loading" | "results" | "none" | "unreachable"
 STATES = ("empty", "loading", "results", "none", "unreachable")
@@ -173,8 +175,9 @@ class SearchScreen(Screen[None]):
         if sequence != self._sequence or query != self.query_text:
             return False
         self._results = results
-        self._fill_table(results)
+        # Shown before it is filled: a hidden table does not measure its new rows.
         self._show_state("results" if results else "none")
+        self._fill_table(results)
         return True
 
     # --- display ------------------------------------------------------------------------------
@@ -184,10 +187,14 @@ class SearchScreen(Screen[None]):
         table.clear()
         now = self.helpdesk.clock.now()
         for summary in results:
+            organisation = summary.organisation_name or ""
+            if organisation == summary.display_name:
+                # A non-personal account is named after its organisation: once is enough.
+                organisation = ""
             table.add_row(
-                summary.display_name,
+                shorten(summary.display_name),
                 kind_label(summary.kind),
-                summary.organisation_name or "",
+                shorten(organisation),
                 summary.city or "",
                 language_label(summary.preferred_language),
                 lock_text(summary.locked_until, now),
@@ -252,6 +259,10 @@ class SearchScreen(Screen[None]):
         if profile_id is None:
             return
         self.app.push_screen(ProfileScreen(profile_id))
+
+
+def shorten(text: str, width: int = COLUMN_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def lock_text(locked_until: datetime | None, now: datetime) -> str:

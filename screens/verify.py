@@ -157,13 +157,7 @@ class VerifyScreen(ModalScreen[VerificationResult | None]):
             texts = question.text.model_dump()
             text.update(texts.get(session) or question.text.en)
             if bilingual:
-                other.update(
-                    _("{mark} {text}  ({language}: the caller's answer language)").format(
-                        mark=ANSWER_MARK,
-                        text=texts.get(answers_in, ""),
-                        language=language_label(answers_in),
-                    )
-                )
+                other.update(f"{ANSWER_MARK} {texts.get(answers_in, '')}")
             else:
                 other.update("")
 
@@ -196,7 +190,8 @@ class VerifyScreen(ModalScreen[VerificationResult | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit":
-            return not self._busy and self.questions is not None
+            locked = is_future(self.locked_until, self.helpdesk.clock.now())
+            return not self._busy and self.questions is not None and not locked
         return True
 
     def action_submit(self) -> None:
@@ -275,6 +270,7 @@ class VerifyScreen(ModalScreen[VerificationResult | None]):
     def _show_locked(self, locked_until: datetime | None) -> None:
         self.locked_until = locked_until
         self._enable_answers(False)
+        self.refresh_bindings()
         self.set_focus(None)
         if locked_until is None:
             self._result(_("The profile is locked. Ask a supervisor to unlock it."), "-locked")
@@ -285,13 +281,14 @@ class VerifyScreen(ModalScreen[VerificationResult | None]):
             time=until, duration=time_left(locked_until, now)
         )
         agent = self.helpdesk.agent
+        # No trailing full stop: in English the time itself ends with "p.m."
         if agent is not None and agent.role == "supervisor":
             next_step = _(
-                "As a supervisor you may unlock it, or the caller can try again at {time}."
+                "What next: as a supervisor you may unlock it, or the caller can try again at {time}"
             ).format(time=until)
         else:
             next_step = _(
-                "Ask a supervisor to unlock it, or the caller can try again at {time}."
+                "What next: ask a supervisor to unlock it, or the caller can try again at {time}"
             ).format(time=until)
         self._result(f"{locked}\n{next_step}", "-locked")
 

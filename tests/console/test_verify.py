@@ -1,0 +1,225 @@
+"""Verifying the caller against the reference portal: success, failure, repeats, lock, grant expiry,
+and the questions in one or both languages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from helpdesk.api.client import PortalClient
+from helpdesk.i18n import format_time
+from screens.profile import ProfileScreen
+from screens.verify import VerifyScreen
+from screens.widgets.countdown import VerifiedBanner
+from tests.console.conftest import FIXED_NOW, SIZE, AppFactory, Portal, settle, sign_in
+from tests.console.test_profile import field_values
+from tests.console.test_search import MARIE, open_profile
+
+SMITH = "52830917"
+GAGNON_ROY = "61492038"
+MARIE_ANSWERS = ("Toyota", "Honda", "Mathématiques")
+
+
+async def open_verification(pilot: Pilot[None], recovery_number: str) -> VerifyScreen:
+    profile = await open_profile(pilot, recovery_number)
+    assert isinstance(profile, ProfileScreen)
+    await pilot.press("v")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, VerifyScreen)
+    return screen
+
+
+async def answer(pilot: Pilot[None], *answers: str) -> None:
+    """Types each answer and presses Enter: Enter moves on, and on the last input submits."""
+    for text in answers:
+        await pilot.press(*text, "enter")
+    await settle(pilot)
+
+
+def result_text(screen: VerifyScreen) -> str:
+    return str(screen.query_one("#verify-result", Static).render())
+
+
+def answer_values(screen: VerifyScreen) -> list[str]:
+    return [screen.query_one(f"#answer-{n}", Input).value for n in (1, 2, 3)]
+
+
+def assert_answers_gone(screen: VerifyScreen, *answers: str) -> None:
+    """Nothing on the dialog still holds an answer: not the inputs, not an attribute, not a worker."""
+    assert answer_values(screen) == ["", "", ""]
+    for node in [screen, *screen.query("*")]:
+        for value in vars(node).values():
+            for text in answers:
+                assert text not in repr(value)[:10_000], f"{text!r} kept by {node!r}"
+    for worker in screen.app.workers:
+        for text in answers:
+            assert text not in worker.description
+
+
+async def test_verified_caller_sees_the_banner_and_full_details(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        dialog = await open_verification(pilot, MARIE)
+        assert app.focused is dialog.query_one("#answer-1")
+        await answer(pilot, "toyota", "HONDA", "mathematiques")
+        profile = app.screen
+        assert isinstance(profile, ProfileScreen)
+        assert not profile.has_class("-masked")
+        contact = field_values(profile, "#contact-fields")
+        assert contact["E-mail"] == "marie.tremblay@videotron.ca"
+        assert "•" not in contact["Phone"]
+        assert field_values(profile, "#identifier-fields")["User code"] == "TREMBM01"
+        banner = profile.query_one(VerifiedBanner)
+        assert banner.display
+        until = format_time(FIXED_NOW + timedelta(minutes=15))
+        assert str(banner.render()) == (
+            f"✔ Caller verified — full details until {until} (in 15 minutes)"
+        )
+
+
+async def test_a_failure_says_attempts_left_and_clears_the_inputs(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        dialog = await open_verification(pilot, MARIE)
+        await answer(pilot, "Toyota", "Honda", "Histoire")
+        assert app.screen is dialog
+        text = result_text(dialog)
+        assert "The answers do not match. 4 attempts left before the profile locks." in text
+        # Never which answer was wrong.
+        for hint in ("1", "2", "3", "first", "second", "third", "question"):
+            assert hint not in text.replace("4 attempts", "")
+        assert_answers_gone(dialog, "Toyota", "Honda", "Histoire")
+        assert app.focused is dialog.query_one("#answer-1")
+
+
+async def test_the_same_wrong_answers_again_do_not_count(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        dialog = await open_verification(pilot, MARIE)
+        await answer(pilot, "Ford", "Honda", "Chimie")
+        assert "4 attempts left" in result_text(dialog)
+        await answer(pilot, "ford", "HONDA", "chimie")
+        text = result_text(dialog)
+        assert "same answers as an earlier failed attempt" in text
+        assert "did not count" in text
+        assert "4 attempts left" in text
+
+
+async def test_the_fifth_failure_locks_and_says_what_next(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        dialog = await open_verification(pilot, MARIE)
+        for attempt in range(5):
+            await answer(pilot, f"Wrong{attempt}", "Honda", "Chimie")
+        until = format_time(FIXED_NOW + timedelta(minutes=15))
+        text = result_text(dialog)
+        assert f"The profile is locked until {until} (in 15 minutes)." in text
+        assert f"ask a supervisor to unlock it, or the caller can try again at {until}" in text
+        assert not dialog.check_action("submit", ())
+        assert all(dialog.query_one(f"#answer-{n}", Input).disabled for n in (1, 2, 3))
+        await pilot.press("escape")
+        await settle(pilot)
+        profile = app.screen
+        assert isinstance(profile, ProfileScreen)
+        assert field_values(profile, "#security-fields")["Failed attempts"] == "5/5"
+
+
+async def test_a_lock_from_elsewhere_answers_423_and_shows_locked(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        dialog = await open_verification(pilot, MARIE)
+        # Meanwhile the caller fails the portal's own recovery five times.
+        async with PortalClient(portal.url) as other:
+            await other.sign_in("supervisor", "demo-pass-supervisor")
+            for attempt in range(5):
+                await other.verify(dialog.profile_id, [f"x{attempt}", "y", "z"])
+        await answer(pilot, *MARIE_ANSWERS)
+        assert app.screen is dialog, "a locked profile is not verified, even with the right answers"
+        assert "The profile is locked until" in result_text(dialog)
+        assert dialog.query_one("#verify-result").has_class("-locked")
+        assert_answers_gone(dialog, *MARIE_ANSWERS)
+
+
+async def test_the_grant_ends_on_the_clock_and_the_profile_is_masked_again(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await open_verification(pilot, MARIE)
+        await answer(pilot, *MARIE_ANSWERS)
+        profile = app.screen
+        assert isinstance(profile, ProfileScreen)
+        assert not profile.has_class("-masked")
+        portal.clock.advance(timedelta(minutes=14))
+        profile.tick()
+        await settle(pilot)
+        assert "(in 1 minute)" in str(profile.query_one(VerifiedBanner).render())
+        assert not profile.has_class("-masked")
+        portal.clock.advance(timedelta(minutes=1, seconds=1))
+        profile.tick()  # what the one-second interval does
+        await settle(pilot)
+        assert profile.has_class("-masked")
+        assert not profile.query_one(VerifiedBanner).display
+        assert "•" in field_values(profile, "#contact-fields")["E-mail"]
+
+
+async def test_answers_in_french_in_an_english_session_show_both_languages(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        dialog = await open_verification(pilot, GAGNON_ROY)
+        assert dialog.has_class("-bilingual")
+        note = str(dialog.query_one("#verify-note", Static).render())
+        assert note.startswith("Attention!")
+        assert "in French" in note and "session is in English" in note
+        first = str(dialog.query_one("#question-1-text", Static).render())
+        other = dialog.query_one("#question-1-other", Static)
+        assert first == "What make of vehicle did you first learn to drive in?"
+        assert other.display
+        assert str(other.render()).startswith(
+            "▸ Dans quelle marque de véhicule avez-vous premièrement appris à conduire?"
+        )
+        await answer(pilot, "Mazda", "Subaru", "Geographie")
+        assert isinstance(app.screen, ProfileScreen)
+        assert not app.screen.has_class("-masked")
+
+
+async def test_answers_in_the_session_language_show_one_language(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        dialog = await open_verification(pilot, SMITH)
+        assert not dialog.has_class("-bilingual")
+        assert not dialog.query_one("#question-1-other").display
+        assert str(dialog.query_one("#question-3-text", Static).render()) == (
+            "What subject in school did you enjoy the most?"
+        )
+
+
+async def test_an_empty_answer_is_not_sent(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        dialog = await open_verification(pilot, SMITH)
+        await pilot.press(*"Ford", "enter", "enter", "enter")
+        await settle(pilot)
+        assert "Type all three answers" in result_text(dialog)
+        assert app.focused is dialog.query_one("#answer-2")
+        await pilot.press("escape")
+        await settle(pilot)
+        profile = app.screen
+        assert isinstance(profile, ProfileScreen)
+        assert field_values(profile, "#security-fields")["Failed attempts"] == "0/5"
