@@ -32,7 +32,7 @@ from sqlalchemy import Connection, Engine, select
 
 from helpdesk.clock import Clock
 from helpdesk.portal import schema, security
-from helpdesk.portal.seed.generated import generated_batches
+from helpdesk.portal.seed.generated import prepared_batches
 from helpdesk.portal.seed.pools import ANSWER_SETS, answer_set_index, hash_all
 from helpdesk.portal.seed.rows import hex_id
 from helpdesk.portal.seed.training import TRAINING_CALLERS, TrainingCaller, training_batch
@@ -86,7 +86,7 @@ def seed_demo(engine: Engine, *, count: int, clock: Clock) -> None:
 
     if count:
         with engine.connect() as connection, _large_page_cache(connection):
-            for batch in generated_batches(now, count):
+            for batch in prepared_batches(now, count, connection.dialect):
                 with connection.begin():
                     batch.insert(connection)
 

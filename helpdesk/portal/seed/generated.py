@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from itertools import accumulate
 
+from sqlalchemy import Dialect
+
 from helpdesk.portal import search_keys
 from helpdesk.portal.seed import data
 from helpdesk.portal.seed.background import can_fork, in_background
@@ -29,10 +31,18 @@ from helpdesk.portal.seed.pools import (
     AnswerHashes,
     answer_set_index,
 )
-from helpdesk.portal.seed.rows import Batch, Row, hex_id, holder_row, permit_row, profile_row
+from helpdesk.portal.seed.rows import (
+    Batch,
+    PreparedBatch,
+    Row,
+    hex_id,
+    holder_row,
+    permit_row,
+    profile_row,
+)
 from helpdesk.portal.seed.training import TRAINING_CALLERS
 
-CHUNK = 5_000  # profiles per transaction
+CHUNK = 2_500  # profiles per transaction
 BACKGROUND_FROM = 20_000  # profiles: below this a second process costs more than it saves
 LOCK = timedelta(minutes=15)
 SUBTYPES = ("business", "organization", "trust", "executor", "mandatary")
@@ -51,19 +61,27 @@ _GIVEN = {
 _SURNAMES = {"fr": data.SURNAMES_FR, "en": data.SURNAMES_EN, "other": data.SURNAMES_OTHER}
 
 
-def generated_batches(now: datetime, count: int, chunk: int = CHUNK) -> Iterator[Batch]:
-    """`count` profiles in batches of `chunk`, every hash filled in.
+def prepared_batches(
+    now: datetime, count: int, dialect: Dialect, chunk: int = CHUNK
+) -> Iterator[PreparedBatch]:
+    """`count` profiles, batch by batch, ready to insert into a database of `dialect`.
 
-    A large seed generates in a child process while this one inserts, so both cores work; the
-    batches are the same either way, the generator being one seeded stream.
+    A large seed generates and prepares in a child process while this one inserts, so both cores
+    work; the batches are the same either way, the generator being one seeded stream.
     """
+
+    def prepare() -> Iterator[PreparedBatch]:
+        for batch in generated_batches(now, count, chunk):
+            yield batch.prepare(dialect)
+
     if count >= BACKGROUND_FROM and can_fork():
-        yield from in_background(lambda: _batches(now, count, chunk), "demo seed")
+        yield from in_background(prepare, "demo seed")
     else:
-        yield from _batches(now, count, chunk)
+        yield from prepare()
 
 
-def _batches(now: datetime, count: int, chunk: int) -> Iterator[Batch]:
+def generated_batches(now: datetime, count: int, chunk: int = CHUNK) -> Iterator[Batch]:
+    """`count` profiles in batches of `chunk`, every hash filled in."""
     generator = _Generator(now)
     answer_hashes = AnswerHashes()
     for start in range(0, count, chunk):
