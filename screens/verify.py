@@ -42,6 +42,8 @@ class VerifyScreen(ModalScreen[VerificationResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", _l("Check answers"), id="verify.submit", priority=True),
         Binding("escape", "close", _l("Close"), id="verify.close"),
+        # A modal does not inherit the app's keys; the language one matters while reading questions.
+        Binding("f4", "app.switch_language", _l("Switch language"), id="verify.language"),
     ]
 
     def __init__(

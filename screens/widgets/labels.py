@@ -78,3 +78,43 @@ def audit_outcome_label(outcome: str) -> str:
 def role_label(role: str | None) -> str:
     labels = {"agent": _("Agent"), "supervisor": _("Supervisor")}
     return labels.get(role or "", role or "")
+
+
+def audit_action_label(action: str) -> str:
+    labels = {
+        "session.create": _("Sign-in"),
+        "session.delete": _("Sign-out"),
+        "verification.attempt": _("Caller verification"),
+        "profile.unlock": _("Unlock"),
+        "unlock_request.create": _("Unlock requested"),
+        "unlock_request.approve": _("Unlock request approved"),
+        "unlock_request.deny": _("Unlock request denied"),
+        "access_code.issue": _("Access code issued"),
+        "access_code.revoke": _("Access code revoked"),
+        "access_code.redeem": _("Access code redeemed"),
+        "user_code_recovery.open": _("User-code recovery opened"),
+        "user_code_recovery.transition": _("User-code recovery updated"),
+    }
+    return labels.get(action, action)
+
+
+def audit_reason_label(reason: str | None) -> str:
+    """The portal's fixed reason words in words; anything else is an agent's own text, as typed."""
+    if not reason:
+        return ""
+    labels = {
+        "wrong_answers": _("Wrong answers"),
+        "wrong_answers_locked": _("Wrong answers — profile locked"),
+        "repeated_answer_set": _("Same answers as before, not counted"),
+        "code_invalid": _("Invalid code"),
+        "unauthenticated": _("Not signed in"),
+        "forbidden": _("Not allowed for the role"),
+        "verification_required": _("Caller not verified"),
+        "not_found": _("Not found"),
+        "conflict": _("Not possible in the current state"),
+        "not_non_personal": _("Not a non-personal account"),
+        "validation_failed": _("Invalid input"),
+        "profile_locked": _("Profile locked"),
+        "rate_limited": _("Too many attempts"),
+    }
+    return labels.get(reason, reason)

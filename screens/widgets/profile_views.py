@@ -18,7 +18,9 @@ from helpdesk.i18n import _, format_datetime
 from screens.widgets.countdown import LockCountdown
 from screens.widgets.fields import EMPTY, FieldList
 from screens.widgets.labels import (
+    audit_action_label,
     audit_outcome_label,
+    audit_reason_label,
     credential_label,
     kind_label,
     language_label,
@@ -250,9 +252,9 @@ def history_table(events: list[AuditEvent]) -> DataTable[str]:
                 when(e.at),
                 e.actor,
                 role_label(e.role),
-                e.action,
+                audit_action_label(e.action),
                 audit_outcome_label(e.outcome),
-                e.reason or "",
+                audit_reason_label(e.reason),
             )
             for e in events
         ),

@@ -14,7 +14,7 @@ from screens.profile import ProfileScreen
 from screens.verify import VerifyScreen
 from screens.widgets.countdown import VerifiedBanner
 from tests.console.conftest import FIXED_NOW, SIZE, AppFactory, Portal, settle, sign_in
-from tests.console.test_profile import field_values
+from tests.console.test_profile import field_values, table_rows
 from tests.console.test_search import MARIE, open_profile
 
 SMITH = "52830917"
@@ -95,6 +95,15 @@ async def test_a_failure_says_attempts_left_and_clears_the_inputs(make_app: AppF
             assert hint not in text.replace("4 attempts", "")
         assert_answers_gone(dialog, "Toyota", "Honda", "Histoire")
         assert app.focused is dialog.query_one("#answer-1")
+        # The profile's history records the failure, in words, without the answers.
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        profile = app.screen
+        assert isinstance(profile, ProfileScreen)
+        newest = table_rows(profile, "#history-table")[0]
+        assert newest[3:6] == ["Caller verification", "Failed", "Wrong answers"]
 
 
 async def test_the_same_wrong_answers_again_do_not_count(make_app: AppFactory) -> None:
@@ -223,3 +232,18 @@ async def test_an_empty_answer_is_not_sent(make_app: AppFactory) -> None:
         profile = app.screen
         assert isinstance(profile, ProfileScreen)
         assert field_values(profile, "#security-fields")["Failed attempts"] == "0/5"
+
+
+async def test_switching_to_the_callers_language_shows_one_language(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        dialog = await open_verification(pilot, GAGNON_ROY)
+        assert dialog.has_class("-bilingual")
+        await pilot.press("f4")
+        await settle(pilot)
+        assert not dialog.has_class("-bilingual")
+        assert str(dialog.query_one("#question-1-text", Static).render()) == (
+            "Dans quelle marque de véhicule avez-vous premièrement appris à conduire?"
+        )
+        assert not dialog.query_one("#question-1-other").display
