@@ -227,9 +227,14 @@ def _without_salts(batches: list[PreparedBatch]) -> list[Any]:
         return "<argon2>" if isinstance(value, str) and value.startswith("$argon2") else value
 
     return [
-        (table, statement, [tuple(map(plain, values)) for values in rows])
+        (
+            step.how,
+            step.table,
+            step.statement,
+            [tuple(map(plain, values)) for values in step.values],
+        )
         for batch in batches
-        for table, statement, rows in batch.steps
+        for step in batch.steps
     ]
 
 
@@ -244,5 +249,5 @@ def test_generating_in_a_second_process_gives_the_same_batches(
     there = list(generated.prepared_batches(clock.now(), 1_200, dialect, chunk=500))
     assert len(there) == 3
     assert _without_salts(here) == _without_salts(there)
-    profiles = [rows for batch in there for table, _, rows in batch.steps if table == "profiles"]
+    profiles = [step.values for batch in there for step in batch.steps if step.table == "profiles"]
     assert [len(rows) for rows in profiles] == [500, 500, 200]

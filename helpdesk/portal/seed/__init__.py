@@ -34,7 +34,7 @@ from helpdesk.clock import Clock
 from helpdesk.portal import schema, security
 from helpdesk.portal.seed.generated import prepared_batches
 from helpdesk.portal.seed.pools import ANSWER_SETS, answer_set_index, hash_all
-from helpdesk.portal.seed.rows import hex_id
+from helpdesk.portal.seed.rows import Batch, hex_id
 from helpdesk.portal.seed.training import TRAINING_CALLERS, TrainingCaller, training_batch
 
 __all__ = ["DEMO_AGENTS", "TRAINING_CALLERS", "TrainingCaller", "generated_answers", "seed_demo"]
@@ -91,6 +91,11 @@ def seed_demo(engine: Engine, *, count: int, clock: Clock) -> None:
                     batch.insert(connection)
 
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Fresh statistics, or the planner takes the bulk-loaded search tables for empty
+            # ones until autovacuum comes by, and picks nested loops over thousands of rows.
+            for table in Batch().tables():
+                connection.exec_driver_sql(f"ANALYZE {table[0].name}")
         connection.execute(schema.portal_meta.insert(), {"key": SEEDED_KEY, "value": f"{count}"})
 
 

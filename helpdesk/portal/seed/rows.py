@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Dialect, Table
 
@@ -132,17 +132,17 @@ class Batch:
         self.prepare(connection.dialect).insert(connection)
 
     def prepare(self, dialect: Dialect) -> PreparedBatch:
-        """The statements that insert this batch. On SQLite the rows become the driver's tuples,
-        through the columns' own bind processors (UTC conversion, JSON, booleans): the values
-        SQLAlchemy itself would send, at half the cost, which is most of what a large seed spends,
-        and work a second process can do. Elsewhere SQLAlchemy's executemany, which batches rows
-        into multi-row statements, takes the rows as they are."""
-        steps: list[tuple[str, str | None, list[Any]]] = []
+        """The statements that insert this batch, and their values made ready for the driver by
+        the columns' own bind processors (UTC conversion, JSON, booleans): the values SQLAlchemy
+        itself would send, for a fraction of its cost, which is most of what a large seed spends,
+        and work a second process can do. PostgreSQL takes them by COPY, SQLite by the driver's
+        executemany; another database gets SQLAlchemy's own executemany of the rows."""
+        steps: list[Step] = []
         for table, rows in self.tables():
             if not rows:
                 continue
-            if dialect.name != "sqlite":
-                steps.append((table.name, None, rows))
+            if dialect.name not in ("sqlite", "postgresql"):
+                steps.append(Step("rows", table.name, "", rows))
                 continue
             statement, getter, processors = _compiled(dialect, table, tuple(rows[0]))
             if processors:
@@ -154,23 +154,36 @@ class Batch:
                     values.append(tuple(row_values))
             else:
                 values = [getter(row) for row in rows]
-            steps.append((table.name, statement, values))
+            how = "copy" if dialect.name == "postgresql" else "executemany"
+            steps.append(Step(how, table.name, statement, values))
         return PreparedBatch(steps)
+
+
+class Step(NamedTuple):
+    how: str  # copy | executemany | rows
+    table: str
+    statement: str
+    values: list[Any]
 
 
 @dataclass
 class PreparedBatch:
-    """A batch ready for the driver: (table, statement, tuples), or (table, None, rows) for
-    SQLAlchemy to insert. Plain data, cheap to pickle across processes."""
+    """A batch ready for the driver, table by table. Plain data, cheap to pickle."""
 
-    steps: list[tuple[str, str | None, list[Any]]]
+    steps: list[Step]
 
     def insert(self, connection: Connection) -> None:
-        for table_name, statement, values in self.steps:
-            if statement is None:
-                connection.execute(schema.metadata.tables[table_name].insert(), values)
+        for step in self.steps:
+            if step.how == "copy":
+                # The transaction's own psycopg connection, for its COPY protocol.
+                driver: Any = connection.connection.driver_connection
+                with driver.cursor() as cursor, cursor.copy(step.statement) as copy:
+                    for values in step.values:
+                        copy.write_row(values)
+            elif step.how == "executemany":
+                connection.exec_driver_sql(step.statement, step.values)
             else:
-                connection.exec_driver_sql(statement, values)
+                connection.execute(schema.metadata.tables[step.table].insert(), step.values)
 
 
 _Compiled = tuple[str, Callable[[Row], tuple[Any, ...]], list[tuple[int, Callable[[Any], Any]]]]
@@ -180,8 +193,15 @@ _compiled_inserts: dict[tuple[str, str, tuple[str, ...]], _Compiled] = {}
 def _compiled(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> _Compiled:
     cache_key = (dialect.name, table.name, keys)
     if cache_key not in _compiled_inserts:
-        compiled = table.insert().compile(dialect=dialect, column_keys=list(keys))
-        names = list(compiled.positiontup or ())
+        if dialect.name == "postgresql":
+            names = list(keys)
+            quote = dialect.identifier_preparer.quote
+            columns = ", ".join(quote(name) for name in names)
+            statement = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
+        else:
+            compiled = table.insert().compile(dialect=dialect, column_keys=list(keys))
+            names = list(compiled.positiontup or ())
+            statement = str(compiled)
         processors: list[tuple[int, Callable[[Any], Any]]] = []
         for index, name in enumerate(names):
             column_type = table.c[name].type
@@ -191,7 +211,7 @@ def _compiled(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> _Compile
             if process is not None:
                 processors.append((index, process))
         getter: Callable[[Row], tuple[Any, ...]] = itemgetter(*names)  # every table has 2+
-        _compiled_inserts[cache_key] = (str(compiled), getter, processors)
+        _compiled_inserts[cache_key] = (statement, getter, processors)
     return _compiled_inserts[cache_key]
 
 
