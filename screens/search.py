@@ -67,6 +67,8 @@ class SearchScreen(Screen[None]):
         self._sequence = 0
         self._debounce: Timer | None = None
         self._results: list[ProfileSummary] = []
+        # Enter was pressed before the answer came: act on it once the answer is shown.
+        self._enter_pending = False
         self._last_query = ""
         self.state: SearchState = "empty"
 
@@ -122,8 +124,9 @@ class SearchScreen(Screen[None]):
 
     @on(Input.Changed, "#search-query")
     def _query_changed(self, event: Input.Changed) -> None:
-        # Anything in flight now answers an older query.
+        # Anything in flight now answers an older query, and an earlier Enter meant that query.
         self._sequence += 1
+        self._enter_pending = False
         if self._debounce is not None:
             self._debounce.stop()
             self._debounce = None
@@ -137,11 +140,22 @@ class SearchScreen(Screen[None]):
 
     @on(Input.Submitted, "#search-query")
     def _query_submitted(self) -> None:
-        if self._debounce is not None:
-            # The agent did not wait for the debounce: search now.
-            self._search_now()
+        # A recovery number or user code typed and Enter: one keystroke to the profile. With
+        # several results Enter only moves into the table, so a wrong row is never opened blind.
+        if self._debounce is not None or self.state == "loading":
+            # The agent did not wait for the answer: search now, act on Enter when it arrives.
+            self._enter_pending = True
+            if self._debounce is not None:
+                self._search_now()
             return
-        self.action_focus_results()
+        self._act_on_enter()
+
+    def _act_on_enter(self) -> None:
+        self._enter_pending = False
+        if len(self._results) == 1:
+            self.app.push_screen(ProfileScreen(self._results[0].id))
+        else:
+            self.action_focus_results()
 
     def _search_now(self) -> None:
         if self._debounce is not None:
@@ -178,6 +192,8 @@ class SearchScreen(Screen[None]):
         # Shown before it is filled: a hidden table does not measure its new rows.
         self._show_state("results" if results else "none")
         self._fill_table(results)
+        if self._enter_pending:
+            self._act_on_enter()
         return True
 
     # --- display ------------------------------------------------------------------------------

@@ -40,14 +40,17 @@ async def search(pilot: Pilot[None], query: str) -> None:
     box = pilot.app.screen.query_one("#search-query", Input)
     box.value = ""
     await pilot.press(*query)
-    await pilot.press("enter")  # Enter does not wait for the debounce
+    await pilot.pause(0.3)  # the UI's debounce timer, not the portal's clock
     await settle(pilot)
 
 
 async def open_profile(pilot: Pilot[None], query: str) -> ProfileScreen:
     await search(pilot, query)
-    await pilot.press("enter", "enter")  # into the table, then open the row under the cursor
+    await pilot.press("enter")  # one result opens at once; several: into the table
     await settle(pilot)
+    if not isinstance(pilot.app.screen, ProfileScreen):
+        await pilot.press("enter")  # open the row under the cursor
+        await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ProfileScreen)
     return screen
@@ -110,6 +113,28 @@ async def test_search_by_recovery_number(make_app: AppFactory) -> None:
             "",
         ]
         assert "1 profile" in state_text(app)
+
+
+async def test_a_recovery_number_and_enter_open_the_profile_at_once(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press(*MARIE, "enter")  # Enter before the debounce: searched, then opened
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        assert app.screen.profile_id == (await app.client.search_profiles(MARIE))[0].id
+
+
+async def test_enter_with_several_results_moves_into_the_table(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await search(pilot, "ma")
+        assert len(result_names(app)) > 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.focused is app.screen.query_one("#search-results")
 
 
 async def test_search_as_you_type_by_name_prefix_accents_ignored(make_app: AppFactory) -> None:
