@@ -1,0 +1,1 @@
+"""The console's TCSS, one file per screen; a package only so that installs ship the files."""
