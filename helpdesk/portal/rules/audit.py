@@ -6,6 +6,7 @@ reasons are error codes or fixed words chosen here and in the rules, not text fr
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from helpdesk.api.models import AuditEvent, AuditOutcome, AuditPage
 from helpdesk.portal import schema
 
 DEFAULT_PAGE = 50
+_CURSOR = re.compile(r"[0-9]{1,18}")
 MAX_PAGE = 200
 
 # Every action an audit event can name, with what it records (docs/API.md lists the same).
@@ -110,6 +112,7 @@ def page(connection: Connection, query: AuditQuery) -> AuditPage:
 
 
 def _decode_cursor(cursor: str) -> int:
-    if not cursor.isdigit() or len(cursor) > 18:
+    # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses or reads.
+    if _CURSOR.fullmatch(cursor) is None:
         raise ValidationFailed.field("cursor", "not a cursor this portal gave")
     return int(cursor)
