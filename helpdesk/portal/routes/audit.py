@@ -26,7 +26,12 @@ def global_audit(
 ) -> AuditPage:
     require_supervisor(call, "read the audit trail of every profile")
     query = audit.AuditQuery(
-        actor=actor, action=action, since=utc(since), until=utc(until), cursor=cursor, limit=limit
+        actor=actor,
+        action=action,
+        since=utc(since, "since"),
+        until=utc(until, "until"),
+        cursor=cursor,
+        limit=limit,
     )
     with call.database.read() as connection:
         return audit.page(connection, query)

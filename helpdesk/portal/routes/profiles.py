@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from helpdesk.api.errors import ValidationFailed
 from helpdesk.api.models import (
     AuditPage,
     LockoutList,
@@ -24,11 +25,17 @@ Limit = Annotated[int, Query(ge=1, le=100, description="1 to 100, 25 when left o
 AuditLimit = Annotated[int, Query(ge=1, le=audit.MAX_PAGE, description="1 to 200")]
 
 
-def utc(moment: datetime | None) -> datetime | None:
-    """A time from a query string; one without an offset is taken as UTC."""
+def utc(moment: datetime | None, name: str) -> datetime | None:
+    """A time from a query string; one without an offset is taken as UTC. An offset that moves
+    it past year 1 or 9999 is a 422 naming the parameter (``astimezone`` overflows)."""
     if moment is None:
         return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValidationFailed.field(name, "out of the range of times") from None
 
 
 @router.get("/profiles", response_model=ProfileList, responses=errors(401, 422))
@@ -38,8 +45,6 @@ def search_profiles(
     limit: Limit = 25,
 ) -> ProfileList:
     if not q.strip():
-        from helpdesk.api.errors import ValidationFailed
-
         raise ValidationFailed.field("q", "must contain something to search for")
     with call.database.read() as connection:
         return ProfileList(items=search.search(connection, q.strip(), limit, call.now()))
@@ -95,8 +100,8 @@ def profile_audit(
 ) -> AuditPage:
     query = audit.AuditQuery(
         profile_id=profile_id,
-        since=utc(since),
-        until=utc(until),
+        since=utc(since, "since"),
+        until=utc(until, "until"),
         cursor=cursor,
         limit=limit,
     )
