@@ -42,6 +42,7 @@ class VerifyScreen(ModalScreen[VerificationResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", _l("Check answers"), id="verify.submit", priority=True),
         Binding("escape", "close", _l("Close"), id="verify.close"),
+        Binding("f5", "retry", _l("Retry"), id="verify.retry"),
         # A modal does not inherit the app's keys; the language one matters while reading questions.
         Binding("f4", "app.switch_language", _l("Switch language"), id="verify.language"),
     ]
@@ -55,6 +56,9 @@ class VerifyScreen(ModalScreen[VerificationResult | None]):
         self.locked_until = locked_until
         self.questions: RecoveryQuestions | None = None
         self._busy = False
+        self._questions_failed = False
+        # The lock whose end the dialog is waiting for: the one-second tick keeps its text current.
+        self._shown_lock: datetime | None = None
 
     @property
     def helpdesk(self) -> HelpdeskApp:
@@ -87,7 +91,7 @@ class VerifyScreen(ModalScreen[VerificationResult | None]):
 
     def on_mount(self) -> None:
         self._label()
-        self.query_one("#verify-result", Static).update(_("Loading the recovery questions…"))
+        self.set_interval(1.0, self.tick)
         self._load_questions()
 
     def _label(self) -> None:
@@ -104,12 +108,15 @@ class VerifyScreen(ModalScreen[VerificationResult | None]):
 
     @work(exclusive=True, exit_on_error=False, group="questions", description="recovery questions")
     async def _load_questions(self) -> None:
+        self._questions_failed = False
+        self.refresh_bindings()
+        self._result(_("Loading the recovery questions…"), "-busy")
         try:
             self.questions = await self.helpdesk.client.recovery_questions(self.profile_id)
         except PortalUnavailable:
-            self._result(
-                _("The portal cannot be reached. Close with Escape and try again."), "-error"
-            )
+            self._questions_failed = True
+            self.refresh_bindings()
+            self._result(_("The portal cannot be reached. Press F5 to try again."), "-error")
             return
         except PortalError as error:
             self.helpdesk.report_error(error)
@@ -191,6 +198,8 @@ class VerifyScreen(ModalScreen[VerificationResult | None]):
             self.action_submit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return self._questions_failed
         if action == "submit":
             locked = is_future(self.locked_until, self.helpdesk.clock.now())
             return not self._busy and self.questions is not None and not locked
@@ -271,9 +280,14 @@ class VerifyScreen(ModalScreen[VerificationResult | None]):
 
     def _show_locked(self, locked_until: datetime | None) -> None:
         self.locked_until = locked_until
+        self._shown_lock = locked_until
         self._enable_answers(False)
         self.refresh_bindings()
         self.set_focus(None)
+        self._locked_text()
+
+    def _locked_text(self) -> None:
+        locked_until = self.locked_until
         if locked_until is None:
             self._result(_("The profile is locked. Ask a supervisor to unlock it."), "-locked")
             return
@@ -293,6 +307,26 @@ class VerifyScreen(ModalScreen[VerificationResult | None]):
                 "What next: ask a supervisor to unlock it, or the caller can try again at {time}"
             ).format(time=until)
         self._result(f"{locked}\n{next_step}", "-locked")
+
+    def tick(self) -> None:
+        """Every second: the lock's time left follows ``app.clock``; once it ends, answers again."""
+        lock = self._shown_lock
+        if lock is None or self._busy:
+            return
+        if is_future(lock, self.helpdesk.clock.now()):
+            self._locked_text()
+            return
+        self._shown_lock = None
+        self.locked_until = None
+        self.refresh_bindings()
+        self._result(
+            _("The lock has ended: the caller can answer again. Ask all three questions."), ""
+        )
+        self._enable_answers(True)
+
+    def action_retry(self) -> None:
+        if self._questions_failed:
+            self._load_questions()
 
     def action_close(self) -> None:
         for number in NUMBERS:

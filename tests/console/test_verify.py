@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from helpdesk.api.client import PortalClient
+from helpdesk.api.errors import PortalUnavailable
+from helpdesk.api.models import RecoveryQuestions
 from helpdesk.i18n import format_time
 from screens.profile import ProfileScreen
 from screens.verify import VerifyScreen
@@ -247,3 +250,57 @@ async def test_switching_to_the_callers_language_shows_one_language(make_app: Ap
             "Dans quelle marque de véhicule avez-vous premièrement appris à conduire?"
         )
         assert not dialog.query_one("#question-1-other").display
+
+
+async def test_the_lock_counts_down_in_the_dialog_and_answers_come_back_when_it_ends(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        dialog = await open_verification(pilot, MARIE)
+        for attempt in range(5):
+            await answer(pilot, f"Wrong{attempt}", "Honda", "Chimie")
+        assert "(in 15 minutes)" in result_text(dialog)
+        portal.clock.advance(timedelta(minutes=5))
+        dialog.tick()  # what the one-second interval does
+        await settle(pilot)
+        assert "(in 10 minutes)" in result_text(dialog)
+        assert not dialog.check_action("submit", ())
+        portal.clock.advance(timedelta(minutes=10, seconds=1))
+        dialog.tick()
+        await settle(pilot)
+        assert "The lock has ended" in result_text(dialog)
+        assert not dialog.query_one("#verify-result").has_class("-locked")
+        assert dialog.check_action("submit", ())
+        assert app.focused is dialog.query_one("#answer-1")
+        await answer(pilot, *MARIE_ANSWERS)
+        assert isinstance(app.screen, ProfileScreen)
+        assert not app.screen.has_class("-masked")
+
+
+async def test_questions_that_could_not_load_are_retried_with_f5(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        real = app.client.recovery_questions
+
+        async def unreachable(profile_id: str) -> RecoveryQuestions:
+            raise PortalUnavailable("connection refused")
+
+        monkeypatch.setattr(app.client, "recovery_questions", unreachable)
+        dialog = await open_verification(pilot, SMITH)
+        assert "The portal cannot be reached. Press F5 to try again." in result_text(dialog)
+        assert dialog.check_action("retry", ())
+        assert dialog.query_one("#answer-1", Input).disabled
+        monkeypatch.setattr(app.client, "recovery_questions", real)  # the portal is back
+        await pilot.press("f5")
+        await settle(pilot)
+        assert not dialog.check_action("retry", ())
+        assert result_text(dialog) == ""
+        assert str(dialog.query_one("#question-3-text", Static).render()) == (
+            "What subject in school did you enjoy the most?"
+        )
+        assert app.focused is dialog.query_one("#answer-1")
