@@ -40,7 +40,21 @@ def digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
+_LAST_CODE_POINT = 0x10FFFF
+_SURROGATES = range(0xD800, 0xE000)
+
+
 def prefix_upper_bound(prefix: str) -> str:
     """The smallest string greater than every string that starts with `prefix`, for a range scan
-    (`key >= prefix AND key < bound`) that any B-tree index answers without scanning."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    (`key >= prefix AND key < bound`) that any B-tree index answers without scanning.
+
+    The next code point skips the surrogates (no database stores them) and carries past
+    U+10FFFF. A prefix of nothing but U+10FFFF has no bound: it gets one more U+10FFFF, which
+    misses only keys made of that noncharacter, and no folded key is."""
+    kept = prefix.rstrip(chr(_LAST_CODE_POINT))
+    if not kept:
+        return prefix + chr(_LAST_CODE_POINT)
+    following = ord(kept[-1]) + 1
+    if following in _SURROGATES:
+        following = _SURROGATES.stop
+    return kept[:-1] + chr(following)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from helpdesk.portal.search_keys import prefix_upper_bound
 from tests.portal.fixture_data import MARIE
 from tests.portal.helpers import error_code
 
@@ -45,3 +46,28 @@ def test_since_and_until_at_the_ends_of_the_range_are_fine(sam: httpx.Client) ->
         params={"since": "0001-01-01T00:00:00Z", "until": "9999-12-31T23:59:59+00:00"},
     )
     assert response.status_code == 200, response.text
+
+
+# A query ending in U+D7FF or U+10FFFF once made a search bound of a lone surrogate or an
+# invalid code point.
+@pytest.mark.parametrize(
+    "q", ["\U0010ffff", "a\ud7ff", "m\U0010ffff", "\U0010ffff" * 3, "😀" * 100, "é\ud7ff x"]
+)
+def test_search_with_edge_code_points_answers(alice: httpx.Client, q: str) -> None:
+    response = alice.get("/admin/v1/profiles", params={"q": q})
+    assert response.status_code == 200, response.text
+    assert isinstance(response.json()["items"], list)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "bound"),
+    [
+        ("abc", "abd"),
+        ("a\ud7ff", "a\ue000"),
+        ("a\U0010ffff", "b"),
+        ("ab\U0010ffff\U0010ffff", "ac"),
+        ("\U0010ffff", "\U0010ffff\U0010ffff"),
+    ],
+)
+def test_prefix_upper_bound(prefix: str, bound: str) -> None:
+    assert prefix_upper_bound(prefix) == bound
