@@ -32,6 +32,9 @@ STYLES = "../styles/sign_in.tcss"
 class SignInScreen(Screen[None]):
     CSS_PATH = STYLES
     AUTO_FOCUS = "#username"
+    # Below this height the full form would push the errors and the demo credentials off the
+    # screen: ``-short`` (styles/sign_in.tcss) draws it without borders and spacing.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (38, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "retry", _l("Retry connection"), id="sign_in.retry"),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Checkbox, Footer, Input, Static
 
 from helpdesk.credentials import SERVICE
 from screens.search import SearchScreen
@@ -154,3 +154,26 @@ async def test_an_expired_token_sends_to_sign_in_then_back(
         assert app.screen is search, "back to the same screen, with what was typed"
         assert search.query_one("#search-query", Input).value == "Tremblay"
         assert app.agent is not None
+
+
+async def test_on_an_80x24_terminal_the_error_and_demo_credentials_are_on_screen(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "agent", "not-the-password")
+        screen = app.screen
+        assert isinstance(screen, SignInScreen)
+        assert screen.has_class("-short")
+        visible = screen.query_one(Footer).region.y  # the rows above the footer
+        for selector in (
+            "#username",
+            "#password",
+            "#sign-in",
+            "#sign-in-error",
+            "#demo-credentials",
+        ):
+            region = screen.query_one(selector).region
+            assert region.y > 0 and region.bottom <= visible, f"{selector} is off screen: {region}"
+        assert "Wrong username or password." in text_of(app, "#sign-in-error")
+        assert screen.query_one("#sign-in-box").scroll_offset.y == 0
