@@ -34,7 +34,7 @@ class SignInScreen(Screen[None]):
     AUTO_FOCUS = "#username"
     # Below this height the full form would push the errors and the demo credentials off the
     # screen: ``-short`` (styles/sign_in.tcss) draws it without borders and spacing.
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (38, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (38, "-tall")]  # noqa: RUF012 (Screen types it so)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "retry", _l("Retry connection"), id="sign_in.retry"),
     ]
