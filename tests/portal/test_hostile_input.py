@@ -7,8 +7,9 @@ import httpx
 import pytest
 
 from helpdesk.portal.search_keys import prefix_upper_bound
+from tests.portal.conftest import Portal
 from tests.portal.fixture_data import MARIE
-from tests.portal.helpers import error_code
+from tests.portal.helpers import audit_count, audit_rows, error_code
 
 
 def _assert_422(response: httpx.Response, field: str) -> None:
@@ -71,3 +72,55 @@ def test_search_with_edge_code_points_answers(alice: httpx.Client, q: str) -> No
 )
 def test_prefix_upper_bound(prefix: str, bound: str) -> None:
     assert prefix_upper_bound(prefix) == bound
+
+
+LONG_ID = "prf_" + "x" * 60
+
+# (method, path, body, supervisor?) of every state-changing call that names a profile.
+NAMING_A_PROFILE: list[tuple[str, str, dict[str, object] | None, bool]] = [
+    ("POST", f"/admin/v1/profiles/{LONG_ID}/verifications", {"answers": ["a", "b", "c"]}, False),
+    ("POST", f"/admin/v1/profiles/{LONG_ID}/access-codes", None, False),
+    ("POST", f"/admin/v1/profiles/{LONG_ID}/unlock", {"reason": "called"}, True),
+    ("POST", f"/admin/v1/profiles/{LONG_ID}/unlock", {"reason": "called"}, False),
+    ("DELETE", f"/admin/v1/profiles/{LONG_ID}/access-codes/acc_x", None, False),
+    ("POST", "/admin/v1/unlock-requests", {"profile_id": LONG_ID, "reason": "called"}, False),
+    (
+        "POST",
+        "/admin/v1/user-code-recoveries",
+        {
+            "profile_id": LONG_ID,
+            "caller_name": "Denis Cormier",
+            "representative_id": "rep_x",
+            "evidence": [],
+            "delivery": "email",
+        },
+        False,
+    ),
+]
+
+
+# PostgreSQL refused the audit row of such a call (the id is longer than the column): a 500, and
+# no audit event at all.
+@pytest.mark.parametrize(("method", "path", "body", "supervisor"), NAMING_A_PROFILE)
+def test_an_id_longer_than_any_profile_id_is_404_and_audited_once(
+    portal: Portal,
+    alice: httpx.Client,
+    sam: httpx.Client,
+    method: str,
+    path: str,
+    body: dict[str, object] | None,
+    supervisor: bool,
+) -> None:
+    client = sam if supervisor else alice
+    before = audit_count(portal.database)
+    response = client.request(method, path, json=body)
+    assert response.status_code == 404, response.text
+    assert error_code(response) == "not_found"
+    assert audit_count(portal.database) == before + 1
+    [event] = audit_rows(portal.database, request_id=response.headers["x-request-id"])
+    assert (event.outcome, event.reason, event.profile_id) == ("refused", "not_found", None)
+
+    with portal.client() as anonymous:
+        response = anonymous.request(method, path, json=body)
+    assert response.status_code == 401, response.text
+    assert audit_count(portal.database) == before + 2

@@ -18,6 +18,7 @@ from helpdesk.api.models import AuditEvent, AuditOutcome, AuditPage
 from helpdesk.portal import schema
 
 DEFAULT_PAGE = 50
+_PROFILE_ID_LENGTH: int = schema.audit_events.c.profile_id.type.length  # type: ignore[attr-defined]
 _CURSOR = re.compile(r"[0-9]{1,18}")
 MAX_PAGE = 200
 
@@ -54,15 +55,27 @@ def record(
         schema.audit_events.insert().values(
             id="evt_" + uuid.uuid4().hex,
             at=at,
-            actor=actor[:100],
+            actor=_storable(actor)[:100],
             role=role,
             action=action,
-            profile_id=profile_id,
+            profile_id=_profile_id(profile_id),
             outcome=outcome,
-            reason=None if reason is None else reason[:500],
+            reason=None if reason is None else _storable(reason)[:500],
             request_id=request_id,
         )
     )
+
+
+def _profile_id(profile_id: str | None) -> str | None:
+    """The id a refused call named, when it can be one: an id longer than the column or with a
+    NUL (which PostgreSQL refuses in text) names no profile, and must not fail the audit."""
+    if profile_id is None or len(profile_id) > _PROFILE_ID_LENGTH or "\x00" in profile_id:
+        return None
+    return profile_id
+
+
+def _storable(text: str) -> str:
+    return text.replace("\x00", "")
 
 
 @dataclass(frozen=True)
