@@ -64,7 +64,7 @@ def test_a_seed_of_2000_profiles(seeded: Engine, clock: ManualClock) -> None:
     for profile in generated_profiles:
         assert len(profile.recovery_number) == 8
         assert set(profile.recovery_number) <= ALPHABET
-        assert re.fullmatch(r"[A-Z]{4,6}\d{2,}", profile.user_code), profile.user_code
+        assert re.fullmatch(r"[A-Z]{2,6}\d{2,}", profile.user_code), profile.user_code
         assert profile.id.startswith("prf_")
 
     # Contact details in Canadian formats.

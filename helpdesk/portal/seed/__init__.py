@@ -1,9 +1,11 @@
 """The demo data: two agents, the five training callers of the contract, and N generated profiles.
 
 `seed_demo` is deterministic: the same count and the same clock time give the same rows (argon2
-hashes aside, whose salts are random, and so verify alike without being equal). It writes in bulk,
-one executemany per table and one transaction per chunk of profiles, so 100,000 profiles take
-seconds, not hours.
+hashes aside, whose salts are random, and so verify alike without being equal). It writes in bulk:
+one statement per table and chunk of 2,500 profiles (the driver's executemany on SQLite, COPY on
+PostgreSQL), one transaction per chunk, and from 20,000 profiles on the rows are generated in a
+second process while this one inserts. 100,000 profiles take about half a minute on two cores
+(docs/PERFORMANCE.md).
 
 Shared hashes, and why only here
 --------------------------------

@@ -122,12 +122,21 @@ GIVEN_EN_M = (
     "Mark", "Paul", "Peter", "Gordon", "Angus", "Donald", "Kenneth", "Wayne", "Darrell", "Trevor",
     "Liam", "Noah", "Ethan", "Jonathan", "Joseph",
 )
-GIVEN_OTHER_F = (
-    "Linh", "Thi Mai", "Harpreet", "Manpreet", "Jing", "Fatima", "Aisha", "Priya", "Mei",
-)
-GIVEN_OTHER_M = (
-    "Minh", "Duc", "Gurpreet", "Rajinder", "Amandeep", "Wei", "Ahmed", "Omar", "Arjun",
-)
+# Newer Canadians, by community: (given names of women, of men, surnames), kept together so a
+# person's names come from one tradition.
+OTHER_COMMUNITIES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "vietnamese": (("Linh", "Thi Mai", "Lan", "Hoa"), ("Minh", "Duc", "Tuan", "Quang"),
+                   ("Nguyen", "Tran", "Le", "Pham", "Vo")),
+    "punjabi": (("Harpreet", "Manpreet", "Simran", "Jaspreet"),
+                ("Gurpreet", "Rajinder", "Amandeep", "Harjit"),
+                ("Singh", "Gill", "Sandhu", "Dhaliwal", "Grewal")),
+    "chinese": (("Jing", "Mei", "Xiu Ying", "Li Na"), ("Wei", "Jun", "Hao", "Ming"),
+                ("Chen", "Wang", "Li", "Wong", "Zhang")),
+    "arabic": (("Fatima", "Aisha", "Mariam", "Leila"), ("Ahmed", "Omar", "Karim", "Youssef"),
+               ("Haddad", "Khoury", "Mansour", "Saleh", "Ali")),
+    "gujarati": (("Priya", "Anjali", "Kavita", "Nisha"), ("Arjun", "Raj", "Vikram", "Sanjay"),
+                 ("Patel", "Shah", "Desai", "Mehta")),
+}
 
 # Names people go by, when they go by another.
 PREFERRED_NAMES = {
@@ -155,22 +164,25 @@ SURNAMES_EN = (
     "Pike", "Snow", "Butler", "Penney", "Rideout", "Crowell", "Nickerson", "Mercer", "Hiscock",
     "Paul", "Sock", "Augustine", "Denny", "Francis", "Marshall", "Julian", "Googoo",
 )
-SURNAMES_OTHER = (
-    "Nguyen", "Tran", "Le", "Pham", "Singh", "Gill", "Sandhu", "Dhaliwal", "Grewal", "Chen", "Wang",
-    "Li", "Wong", "Lee", "Kim", "Patel", "Shah", "Ali", "Khan", "Haddad", "Nakamura",
-)
-
+# Weighted by repetition: a doctor now and then.
 TITLES: dict[str, dict[str, tuple[str, ...]]] = {
-    "en": {"f": ("Ms.", "Mrs.", "Dr."), "m": ("Mr.", "Dr.")},
-    "fr": {"f": ("Mme",), "m": ("M.",)},
+    "en": {"f": ("Ms.", "Mrs.", "Ms.", "Mrs.", "Ms.", "Mrs.", "Miss", "Dr."),
+           "m": ("Mr.", "Mr.", "Mr.", "Mr.", "Mr.", "Mr.", "Mr.", "Dr.")},
+    "fr": {"f": ("Mme", "Mme", "Mme", "Mme", "Mme", "Mme", "Mlle", "Dre"),
+           "m": ("M.", "M.", "M.", "M.", "M.", "M.", "M.", "Dr")},
 }
 SUFFIXES = ("Jr.", "Sr.", "II", "III")
 
-EMAIL_DOMAINS = (
-    "gmail.com", "hotmail.com", "outlook.com", "yahoo.ca", "videotron.ca", "bell.net",
-    "eastlink.ca", "nb.sympatico.ca", "icloud.com", "rogers.com", "telus.net", "shaw.ca",
-    "globetrotter.net",
-)
+EMAIL_DOMAINS = ("gmail.com", "hotmail.com", "outlook.com", "yahoo.ca", "icloud.com")
+# The local providers' addresses, by province.
+REGIONAL_EMAIL_DOMAINS = {
+    "NL": ("nl.rogers.com", "eastlink.ca"), "NS": ("eastlink.ca", "ns.sympatico.ca"),
+    "PE": ("eastlink.ca", "pei.sympatico.ca"), "NB": ("nb.sympatico.ca", "rogers.com"),
+    "QC": ("videotron.ca", "globetrotter.net", "cgocable.ca"), "ON": ("rogers.com", "bell.net"),
+    "MB": ("mts.net", "shaw.ca"), "SK": ("sasktel.net",), "AB": ("telus.net", "shaw.ca"),
+    "BC": ("telus.net", "shaw.ca"), "NT": ("northwestel.net",), "NU": ("northwestel.net",),
+    "YT": ("northwestel.net",),
+}
 
 # --- non-personal accounts --------------------------------------------------------------------
 # Templates take {surname}, {given}, {place}. Each subtype has English and French forms.

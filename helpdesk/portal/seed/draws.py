@@ -45,9 +45,9 @@ def full_name(person: Person) -> str:
 
 @lru_cache(maxsize=4096)
 def letters(text: str | None, length: int) -> str:
-    """The first `length` letters of a name, unaccented, upper case, padded with X."""
+    """The first `length` letters of a name, unaccented, upper case: `Côté` → COTE."""
     found = "".join(ch for ch in search_keys.fold(text or "") if "a" <= ch <= "z").upper()
-    return (found + "XXXXXX")[:length]
+    return found[:length] or "X"
 
 
 @lru_cache(maxsize=4096)

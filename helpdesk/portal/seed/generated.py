@@ -13,18 +13,17 @@ from itertools import accumulate
 
 from sqlalchemy import Dialect
 
-from helpdesk.portal import search_keys
 from helpdesk.portal.seed import data
 from helpdesk.portal.seed.background import can_fork, in_background
 from helpdesk.portal.seed.draws import (
     Person,
     QuickRandom,
-    bare,
     fold_email,
     full_name,
     letters,
     recovery_number,
 )
+from helpdesk.portal.seed.people import People, organisation_letters
 from helpdesk.portal.seed.pools import (
     ANSWER_SETS,
     AccessCodePool,
@@ -50,15 +49,6 @@ TWO_STEP_METHODS = ("authenticator_app", "sms", "email")
 
 _CITY_WEIGHTS = list(accumulate(city.weight for city in data.CITIES))
 _SIGN_IN_COUNT_WEIGHTS = list(accumulate((14, 22, 20, 14, 10, 7, 5, 4, 4)))
-_GIVEN = {
-    ("fr", "f"): data.GIVEN_FR_F,
-    ("fr", "m"): data.GIVEN_FR_M,
-    ("en", "f"): data.GIVEN_EN_F,
-    ("en", "m"): data.GIVEN_EN_M,
-    ("other", "f"): data.GIVEN_OTHER_F,
-    ("other", "m"): data.GIVEN_OTHER_M,
-}
-_SURNAMES = {"fr": data.SURNAMES_FR, "en": data.SURNAMES_EN, "other": data.SURNAMES_OTHER}
 
 
 def prepared_batches(
@@ -107,6 +97,7 @@ class _Generator:
         self.now = now
         self.today = now.date()
         self.rng = QuickRandom("helpdesk demo profiles v1")
+        self.people = People(self.rng)
         self.access_codes = AccessCodePool(self.rng)
         self.recovery_numbers = {caller.recovery_number for caller in TRAINING_CALLERS}
         self.user_codes = {caller.user_code for caller in TRAINING_CALLERS}
@@ -126,7 +117,7 @@ class _Generator:
         language = "fr" if rng.random() < city.french else "en"
         # Some callers gave their answers in the other language.
         answer_language = language if rng.random() >= 0.10 else ("en" if language == "fr" else "fr")
-        culture = self._culture(language, city)
+        culture = self.people.culture(language, city)
         created_at = self.now - timedelta(days=rng.between(30, 4000), seconds=rng.between(0, 86399))
 
         kind_draw = rng.random()
@@ -135,7 +126,7 @@ class _Generator:
         subtype = organisation_name = None
         if kind_draw < 0.75:
             kind = "individual"
-            holders = [self._person(culture, language, rng.pick("fm"))]
+            holders = [self.people.person(culture, language, rng.pick("fm"))]
             contact = holders[0]
             display_name = full_name(contact)
             user_code = self._user_code(
@@ -143,7 +134,7 @@ class _Generator:
             )
         elif kind_draw < 0.85:
             kind = "joint"
-            holders = self._couple(culture, language)
+            holders = self.people.couple(culture, language)
             contact = holders[0]
             display_name = " & ".join(full_name(h) for h in holders)
             user_code = self._user_code(
@@ -155,8 +146,10 @@ class _Generator:
         else:
             kind = "non_personal"
             subtype = rng.pick(SUBTYPES)
-            people = [self._person(culture, language, rng.pick("fm")) for _ in range(3)]
-            organisation_name = self._organisation(subtype, language, city, people)
+            people = [self.people.person(culture, language, rng.pick("fm")) for _ in range(3)]
+            organisation_name, named_after = self.people.organisation(
+                subtype, language, city, people
+            )
             display_name = organisation_name
             roles = data.REPRESENTATIVE_ROLES[subtype]
             how_many = rng.weighted((1, 2, 3), (50, 85, 100))
@@ -170,14 +163,23 @@ class _Generator:
                 for position, person in enumerate(people[:how_many])
             ]
             contact = people[0]
-            user_code = self._user_code(letters(organisation_name, 4), 4)
+            if named_after is None:  # a business or an organization: PATL0042
+                user_code = self._user_code(organisation_letters(organisation_name), 4)
+            else:  # an estate, a trust, a mandate: named after a person, LEBLJE05
+                surname, given = named_after
+                code_letters = (
+                    letters(surname, 4) + letters(given, 2) if given else letters(surname, 6)
+                )
+                user_code = self._user_code(code_letters, 2)
 
         area_code = rng.pick(city.area_codes)
-        phone = self._phone(area_code)
-        mobile = self._phone(area_code) if rng.random() < 0.65 else None
+        phone = self.people.phone(area_code)
+        mobile = self.people.phone(area_code) if rng.random() < 0.65 else None
         fax_share = 0.5 if kind == "non_personal" else 0.06
-        fax = self._phone(area_code) if rng.random() < fax_share else None
-        email = self._email(contact, organisation_name)
+        fax = self.people.phone(area_code) if rng.random() < fax_share else None
+        # An estate or a trust is reached through its representative's own address.
+        business = subtype in ("business", "organization")
+        email = self.people.email(contact, city, organisation_name if business else None)
         two_step = rng.random() < 0.8
         profile = profile_row(
             id=profile_id,
@@ -191,7 +193,7 @@ class _Generator:
             preferred_language=language,
             email=email,
             email_norm=fold_email(email),
-            postal_address=self._address(city, language),
+            postal_address=self.people.address(city, language),
             city=city.name,
             province=city.province,
             phone=phone,
@@ -222,55 +224,6 @@ class _Generator:
         self._fishing(batch, profile_id, kind, city, language, contact)
         self._notifications(batch, profile_id, language, created_at)
 
-    # --- people and names ---------------------------------------------------------------------
-
-    def _culture(self, language: str, city: data.City) -> str:
-        draw = self.rng.random()
-        if language == "fr":
-            return "fr" if draw < 0.9 else ("en" if draw < 0.96 else "other")
-        french_surnames = 0.1 + city.french / 2  # Acadian and Quebec names in English too
-        return "fr" if draw < french_surnames else ("other" if draw > 0.85 else "en")
-
-    def _person(self, culture: str, language: str, sex: str, surname: str | None = None) -> Person:
-        rng = self.rng
-        given = rng.pick(_GIVEN[culture, sex])
-        if rng.random() < 0.08:
-            second = rng.pick(_GIVEN[culture, sex])
-            if second != given and "-" not in given and " " not in given:
-                given = f"{given} {second}"
-        first_given = given.split(" ")[0]
-        preferred = data.PREFERRED_NAMES.get(first_given) if rng.random() < 0.45 else None
-        titles = data.TITLES[language][sex]
-        return {
-            "title": rng.pick(titles) if rng.random() < 0.85 else None,
-            "given_names": given,
-            "preferred_name": preferred,
-            "surname": surname or rng.pick(_SURNAMES[culture]),
-            "suffix": rng.pick(data.SUFFIXES) if sex == "m" and rng.random() < 0.02 else None,
-        }
-
-    def _couple(self, culture: str, language: str) -> list[Person]:
-        rng = self.rng
-        first = self._person(culture, language, rng.pick("fm"))
-        # In Quebec spouses keep their own names; elsewhere many share one.
-        shared = rng.random() < (0.25 if culture == "fr" else 0.6)
-        second_sex = "f" if first["title"] in ("Mr.", "M.") or rng.random() < 0.5 else "m"
-        second = self._person(culture, language, second_sex, first["surname"] if shared else None)
-        return [first, second]
-
-    def _organisation(
-        self, subtype: str, language: str, city: data.City, people: list[Person]
-    ) -> str:
-        rng = self.rng
-        template = rng.pick(data.ORGANISATIONS[subtype][language])
-        # An estate, a trust or a mandate is usually in the family name of whoever acts for it.
-        subject = people[0] if rng.random() < 0.7 else people[2]
-        return template.format(
-            surname=subject["surname"],
-            given=rng.pick(_GIVEN[("fr" if language == "fr" else "en"), rng.pick("fm")]),
-            place=city.name,
-        )
-
     def _user_code(self, letters: str, width: int) -> str:
         """Letters of the name and a number, like the portal's: TREMBM01, PATL0042."""
         rng = self.rng
@@ -288,53 +241,6 @@ class _Generator:
             if value not in seen:
                 seen.add(value)
                 return value
-
-    # --- contact details ----------------------------------------------------------------------
-
-    def _phone(self, area_code: str) -> str:
-        rng = self.rng
-        exchange = rng.between(210, 989)
-        if exchange in (311, 411, 555, 611, 911):
-            exchange += 1
-        return f"{area_code}-{exchange}-{rng.between(0, 9999):04d}"
-
-    def _email(self, person: Person, organisation_name: str | None) -> str:
-        rng = self.rng
-        if organisation_name and rng.random() < 0.5:
-            slug = "".join(
-                w for w in search_keys.words(organisation_name) if w not in _LEGAL_WORDS
-            )[:24]
-            return f"{rng.pick(('info', 'admin', 'bureau'))}@{slug}.ca"
-        given = bare(str(person["given_names"]).split(" ")[0])
-        surname = bare(str(person["surname"]))
-        local = rng.pick(
-            (
-                f"{given}.{surname}",
-                f"{given}{surname}",
-                f"{given[0]}{surname}",
-                f"{given}_{surname}",
-            )
-        )
-        if rng.random() < 0.3:
-            local += str(rng.between(1, 99))
-        return f"{local}@{rng.pick(data.EMAIL_DOMAINS)}"
-
-    def _address(self, city: data.City, language: str) -> str:
-        rng = self.rng
-        number = rng.between(1, 2400)
-        postal_code = (
-            f"{rng.pick(city.districts)} {rng.between(0, 9)}"
-            f"{rng.pick(data.POSTAL_LETTERS)}{rng.between(0, 9)}"
-        )
-        if city.province == "QC" or (language == "fr" and city.french > 0.5):
-            street = f"{number}, {rng.pick(data.STREETS_FR)}"
-            if rng.random() < 0.1:
-                street += f", app. {rng.between(1, 12)}"
-        else:
-            street = f"{number} {rng.pick(data.STREETS_EN)}"
-            if rng.random() < 0.1:
-                street = f"Apt {rng.between(1, 12)}, {street}"
-        return f"{street}\n{city.name} {city.province}  {postal_code}"
 
     # --- the portal's records -------------------------------------------------------------------
 
@@ -494,9 +400,6 @@ class _Generator:
                     "read": rng.random() < 0.6,
                 }
             )
-
-
-_LEGAL_WORDS = {"inc", "ltd", "ltee", "co", "the", "of", "de", "des", "du", "la", "le", "les"}
 
 
 def _source(credential: str, where: str) -> str:

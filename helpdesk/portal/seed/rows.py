@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any, NamedTuple
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Dialect, Table
 
@@ -187,12 +188,16 @@ class PreparedBatch:
 
 
 _Compiled = tuple[str, Callable[[Row], tuple[Any, ...]], list[tuple[int, Callable[[Any], Any]]]]
-_compiled_inserts: dict[tuple[str, str, tuple[str, ...]], _Compiled] = {}
+# Per dialect object: its paramstyle and bind processors depend on the engine's options.
+_compiled_inserts: WeakKeyDictionary[Dialect, dict[tuple[str, tuple[str, ...]], _Compiled]] = (
+    WeakKeyDictionary()
+)
 
 
 def _compiled(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> _Compiled:
-    cache_key = (dialect.name, table.name, keys)
-    if cache_key not in _compiled_inserts:
+    compiled_inserts = _compiled_inserts.setdefault(dialect, {})
+    cache_key = (table.name, keys)
+    if cache_key not in compiled_inserts:
         if dialect.name == "postgresql":
             names = list(keys)
             quote = dialect.identifier_preparer.quote
@@ -211,8 +216,8 @@ def _compiled(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> _Compile
             if process is not None:
                 processors.append((index, process))
         getter: Callable[[Row], tuple[Any, ...]] = itemgetter(*names)  # every table has 2+
-        _compiled_inserts[cache_key] = (statement, getter, processors)
-    return _compiled_inserts[cache_key]
+        compiled_inserts[cache_key] = (statement, getter, processors)
+    return compiled_inserts[cache_key]
 
 
 def _utc_text(value: datetime | None) -> str | None:
