@@ -185,6 +185,13 @@ def format_duration(seconds: float, *, granularity: str = "second") -> str:
     )
 
 
+def format_decimal(value: float) -> str:
+    """A measure as the locale writes it, at most two decimals: ``13.7`` / ``13,7``."""
+    from babel.numbers import format_decimal as babel_format_decimal
+
+    return babel_format_decimal(value, format="#,##0.##", locale=babel_locale())
+
+
 def format_elapsed(seconds: float) -> str:
     """A running timer, the same in every language: ``04:07``, ``1:04:07``."""
     total = max(0, int(seconds))

@@ -80,6 +80,24 @@ def role_label(role: str | None) -> str:
     return labels.get(role or "", role or "")
 
 
+def representative_role_label(role: str) -> str:
+    """The portal's usual role words in words; any other role is shown as the portal wrote it."""
+    labels = {
+        "president": _("President"),
+        "chair": _("Chair"),
+        "director": _("Director"),
+        "secretary": _("Secretary"),
+        "treasurer": _("Treasurer"),
+        "secretary-treasurer": _("Secretary-treasurer"),
+        "authorised representative": _("Authorised representative"),
+        "trustee": _("Trustee"),
+        "executor": _("Executor"),
+        "mandatary": _("Mandatary"),
+        "substitute mandatary": _("Substitute mandatary"),
+    }
+    return labels.get(role.strip().lower(), role)
+
+
 def audit_action_label(action: str) -> str:
     labels = {
         "session.create": _("Sign-in"),

@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from helpdesk.api.models import AuditEvent, Holder, Profile, SignIn
-from helpdesk.i18n import _, format_datetime
+from helpdesk.i18n import _, format_datetime, format_decimal
 from screens.widgets.countdown import LockCountdown
 from screens.widgets.fields import EMPTY, FieldList
 from screens.widgets.labels import (
@@ -26,6 +26,7 @@ from screens.widgets.labels import (
     language_label,
     lock_reason_label,
     permit_status_label,
+    representative_role_label,
     role_label,
     sign_in_outcome_label,
     subtype_label,
@@ -201,7 +202,7 @@ class OrganisationView(Vertical):
             yield table(
                 "representatives-table",
                 (_("Name"), _("Role")),
-                ((r.name, r.role) for r in profile.representatives),
+                ((r.name, representative_role_label(r.role)) for r in profile.representatives),
             )
         else:
             yield Static(_("No representative on this profile."), classes="note")
@@ -237,7 +238,10 @@ class LicencesView(Vertical):
             yield table(
                 "vessels-table",
                 (_("Name"), _("Registration number"), _("Length (m)")),
-                ((v.name, v.registration_number, f"{v.length_m:g}") for v in profile.vessels),
+                (
+                    (v.name, v.registration_number, format_decimal(v.length_m))
+                    for v in profile.vessels
+                ),
             )
         else:
             yield Static(_("No vessel."), classes="note")

@@ -124,3 +124,23 @@ async def test_escape_goes_back_to_the_search(make_app: AppFactory) -> None:
         await settle(pilot)
         assert isinstance(app.screen, SearchScreen)
         assert app.focused is not None
+
+
+async def test_in_french_roles_lengths_and_labels_read_as_french(make_app: AppFactory) -> None:
+    app = make_app(language="fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        screen = await open_profile(pilot, "73016584")
+        await pilot.press("3")
+        await settle(pilot)
+        roles = {row[0]: row[1] for row in table_rows(screen, "#representatives-table")}
+        assert roles == {"Denis Cormier": "Président", "Julie Arsenault": "Représentant autorisé"}
+        await pilot.press("4")
+        await settle(pilot)
+        lengths = {row[0]: row[2] for row in table_rows(screen, "#vessels-table")}
+        assert lengths == {"Cap Lumière": "19,8", "Marie-Soleil II": "14,9"}
+        await pilot.press("2")
+        await settle(pilot)
+        labels = screen.query("#security-fields .field-label")
+        assert "Vérification en deux étapes" in [str(label.render()) for label in labels]
+        assert all(label.region.height == 1 for label in labels), "a label wraps"
