@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Static
 from textual.widgets._footer import FooterKey
 
@@ -66,3 +67,18 @@ async def test_the_language_switches_while_running(make_app: AppFactory) -> None
         )
         footer_text = " ".join(str(key.description) for key in app.screen.query(FooterKey))
         assert "Aide" in footer_text
+
+
+async def test_the_command_palette_speaks_french(make_app: AppFactory) -> None:
+    app = make_app(language="fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(Input).placeholder == "Rechercher une commande…"
+        await pilot.press(*"appel")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
