@@ -3,7 +3,8 @@ token) and the :class:`~helpdesk.portal.rules.calls.Call` the rules run under.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -95,6 +96,43 @@ def build_call(request: Request, actor: Actor) -> Call:
     )
 
 
+NUL = "\x00"
+
+
+def _nul_fields(value: Any, name: str) -> Iterator[str]:
+    """The names (``answers[0]``, ``evidence[2]``) of the strings in a JSON value with a NUL."""
+    if isinstance(value, str):
+        if NUL in value:
+            yield name
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if NUL in key:
+                yield name or "body"
+            yield from _nul_fields(item, f"{name}.{key}" if name else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_fields(item, f"{name or 'body'}[{index}]")
+
+
+async def reject_nul_characters(request: Request) -> None:
+    """A NUL character in a path id, a query parameter or a string of the body is a 422 naming
+    the field: no text the portal stores or looks up has one, and PostgreSQL refuses them in
+    text (a 500 otherwise). Runs after authentication, as the body's shape checks do."""
+    fields = [name for name, value in request.path_params.items() if NUL in str(value)]
+    fields += [name for name, value in request.query_params.multi_items() if NUL in value]
+    if getattr(request.scope.get("route"), "body_field", None) is not None:
+        try:
+            body = json.loads(await request.body() or b"null")
+        except ValueError:
+            body = None  # FastAPI has answered a body that is not JSON already
+        fields += _nul_fields(body, "")
+    if fields:
+        raise ValidationFailed(
+            "the request is not valid: " + ", ".join(sorted(set(fields))),
+            {"fields": dict.fromkeys(sorted(set(fields)), "must not contain a NUL character")},
+        )
+
+
 async def _with_idempotency(request: Request, call: Call, key: str | None) -> Call:
     if request.method == "POST" and key is not None:
         key = key.strip()
@@ -123,11 +161,13 @@ async def agent_call(
     actor: Annotated[Actor, Depends(current_actor)],
     idempotency_key: IdempotencyKey = None,
 ) -> Call:
+    await reject_nul_characters(request)
     return await _with_idempotency(request, build_call(request, actor), idempotency_key)
 
 
 def _public_call(actor_name: str) -> Callable[..., Any]:
     async def dependency(request: Request, idempotency_key: IdempotencyKey = None) -> Call:
+        await reject_nul_characters(request)
         return await _with_idempotency(
             request, build_call(request, Actor(name=actor_name)), idempotency_key
         )

@@ -9,7 +9,7 @@ import pytest
 from helpdesk.portal.search_keys import prefix_upper_bound
 from tests.portal.conftest import Portal
 from tests.portal.fixture_data import MARIE
-from tests.portal.helpers import audit_count, audit_rows, error_code
+from tests.portal.helpers import audit_count, audit_rows, error_code, profile_row
 
 
 def _assert_422(response: httpx.Response, field: str) -> None:
@@ -124,3 +124,68 @@ def test_an_id_longer_than_any_profile_id_is_404_and_audited_once(
         response = anonymous.request(method, path, json=body)
     assert response.status_code == 401, response.text
     assert audit_count(portal.database) == before + 2
+
+
+# (method, path, params, body, the field named): PostgreSQL refuses a NUL in text, so each was
+# a 500 there (and, on SQLite, a lookup or even an evaluated attempt).
+WITH_A_NUL: list[tuple[str, str, dict[str, str] | None, dict[str, object] | None, str]] = [
+    ("GET", "/admin/v1/profiles", {"q": "trem\x00blay"}, None, "q"),
+    ("GET", "/admin/v1/profiles/prf%00x", None, None, "profile_id"),
+    ("GET", "/admin/v1/profiles/prf%00x/audit", None, None, "profile_id"),
+    ("GET", "/admin/v1/user-code-recoveries", {"profile_id": "x\x00"}, None, "profile_id"),
+    ("GET", "/admin/v1/audit", {"actor": "alice\x00"}, None, "actor"),
+    ("DELETE", f"/admin/v1/profiles/{MARIE.id}/access-codes/acc%00x", None, None, "code_id"),
+    (
+        "POST",
+        f"/admin/v1/profiles/{MARIE.id}/verifications",
+        None,
+        {"answers": ["Toy\x00ota", "Honda", "x"]},
+        "answers[0]",
+    ),
+    (
+        "POST",
+        "/admin/v1/unlock-requests",
+        None,
+        {"profile_id": "p\x00", "reason": "r"},
+        "profile_id",
+    ),
+    (
+        "POST",
+        "/admin/v1/user-code-recoveries",
+        None,
+        {
+            "profile_id": MARIE.id,
+            "caller_name": "Denis",
+            "representative_id": "rep_x",
+            "evidence": ["id card", "bill\x00"],
+            "delivery": "email",
+        },
+        "evidence[1]",
+    ),
+    ("POST", "/admin/v1/sessions", None, {"username": "ali\x00ce", "password": "x"}, "username"),
+    ("POST", "/v1/access-codes/redemptions", None, {"code": "ABCD\x00"}, "code"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "params", "body", "field"), WITH_A_NUL)
+def test_a_nul_character_is_422_naming_the_field(
+    portal: Portal,
+    sam: httpx.Client,
+    method: str,
+    path: str,
+    params: dict[str, str] | None,
+    body: dict[str, object] | None,
+    field: str,
+) -> None:
+    before = audit_count(portal.database)
+    response = sam.request(method, path, params=params, json=body)
+    _assert_422(response, field)
+    state_changing = method != "GET"
+    assert audit_count(portal.database) == before + state_changing
+    if state_changing:
+        [event] = audit_rows(portal.database, request_id=response.headers["x-request-id"])
+        assert (event.outcome, event.reason) == ("refused", "validation_failed")
+    assert profile_row(portal.database, MARIE.id).failed_attempts == 0
+    if not path.startswith(("/admin/v1/sessions", "/v1/")):
+        with portal.client() as anonymous:
+            assert anonymous.request(method, path, params=params, json=body).status_code == 401
