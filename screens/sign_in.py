@@ -107,6 +107,9 @@ class SignInScreen(Screen[None]):
             last = app.last_username()
             if last and not username.value:
                 username.value = last
+                if username.has_focus:
+                    # The agent only has the password left to type.
+                    self.query_one("#password", Input).focus()
             if self._showing_portal_problem:
                 self._clear_error()
         self.query_one("#demo-credentials").set_class(app.environment != "demo", "-hidden")

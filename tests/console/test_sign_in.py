@@ -149,7 +149,9 @@ async def test_an_expired_token_sends_to_sign_in_then_back(
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen), "the 401 sends the agent to sign in"
         assert app.screen.returning
-        assert app.focused is app.screen.query_one("#username")
+        # The same agent: the username is there, only the password is left to type.
+        assert app.screen.query_one("#username", Input).value == "agent"
+        assert app.focused is app.screen.query_one("#password")
         await sign_in(pilot)
         assert app.screen is search, "back to the same screen, with what was typed"
         assert search.query_one("#search-query", Input).value == "Tremblay"
@@ -177,3 +179,26 @@ async def test_on_an_80x24_terminal_the_error_and_demo_credentials_are_on_screen
             assert region.y > 0 and region.bottom <= visible, f"{selector} is off screen: {region}"
         assert "Wrong username or password." in text_of(app, "#sign-in-error")
         assert screen.query_one("#sign-in-box").scroll_offset.y == 0
+
+
+async def test_after_sign_out_the_known_username_is_kept_and_the_password_has_focus(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SignInScreen)
+        assert screen.query_one("#username", Input).value == "agent"
+        assert app.focused is screen.query_one("#password")
+        await pilot.press(*"demo-pass-agent", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.screen.query_one("#username", Input).value == "agent"
+        assert again.focused is again.screen.query_one("#password")
