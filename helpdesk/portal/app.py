@@ -125,14 +125,21 @@ def _field_name(location: tuple[Any, ...] | list[Any]) -> str:
     return name
 
 
-def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    # The contract checks authentication before the body's shape; FastAPI decodes a body before
-    # it runs the dependencies, so a malformed body without a token must still answer 401.
+def _authenticate_first(request: Request) -> JSONResponse | None:
+    """The 401 of a call whose body failed before its dependencies ran, if it has no token:
+    the contract checks authentication before the body's shape, and FastAPI decodes a body
+    first."""
     if _needs_token(request) and getattr(request.state, "actor", None) is None:
         try:
             deps.authenticate_token(request, deps.bearer_token(request))
         except PortalError as refused:
             return _portal_error(request, refused)
+    return None
+
+
+def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    if (refused := _authenticate_first(request)) is not None:
+        return refused
     fields: dict[str, str] = {}
     for problem in exc.errors():
         location = problem.get("loc", ())
@@ -150,6 +157,15 @@ def _validation_error(request: Request, exc: RequestValidationError) -> JSONResp
 
 
 def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400 and request.scope.get("route") is not None:
+        # FastAPI's answer to a body json.loads() cannot read at all (bytes that are not UTF-8,
+        # nesting too deep for the parser): a malformed body like any other.
+        if (refused := _authenticate_first(request)) is not None:
+            return refused
+        error = ValidationFailed(
+            "the request is not valid: body", {"fields": {"body": "not valid JSON"}}
+        )
+        return _portal_error(request, error)
     if exc.status_code == 404:
         body = {"code": "not_found", "message": "no such route", "details": {}}
     elif exc.status_code == 405:

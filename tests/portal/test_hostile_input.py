@@ -189,3 +189,39 @@ def test_a_nul_character_is_422_naming_the_field(
     if not path.startswith(("/admin/v1/sessions", "/v1/")):
         with portal.client() as anonymous:
             assert anonymous.request(method, path, params=params, json=body).status_code == 401
+
+
+# Bytes json.loads() cannot read at all: FastAPI answered its own 400 `http_error`, unaudited.
+UNREADABLE = [b'{"answers": ["\xff", "b", "c"]}', b"[" * 100_000, b'{"code": "\xc3"}']
+
+
+@pytest.mark.parametrize("content", UNREADABLE)
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/admin/v1/profiles/{MARIE.id}/verifications",
+        "/admin/v1/sessions",
+        "/v1/access-codes/redemptions",
+    ],
+)
+def test_an_unreadable_body_is_422_and_audited_once(
+    portal: Portal, alice: httpx.Client, path: str, content: bytes
+) -> None:
+    before = audit_count(portal.database)
+    response = alice.post(path, content=content, headers={"Content-Type": "application/json"})
+    _assert_422(response, "body")
+    assert audit_count(portal.database) == before + 1
+    [event] = audit_rows(portal.database, request_id=response.headers["x-request-id"])
+    assert (event.outcome, event.reason) == ("refused", "validation_failed")
+    assert profile_row(portal.database, MARIE.id).failed_attempts == 0
+
+
+def test_an_unreadable_body_without_a_token_is_401(portal: Portal) -> None:
+    with portal.client() as anonymous:
+        response = anonymous.post(
+            f"/admin/v1/profiles/{MARIE.id}/verifications",
+            content=UNREADABLE[0],
+            headers={"Content-Type": "application/json"},
+        )
+    assert response.status_code == 401
+    assert error_code(response) == "unauthenticated"
