@@ -18,6 +18,7 @@ import argparse
 import os
 import platform
 import random
+import resource
 import sqlite3
 import statistics
 import sys
@@ -92,11 +93,17 @@ def _run(
         )
         return 2
     if not existing:
-        started = time.perf_counter()
+        load_before = os.getloadavg()[0]
+        started, cpu_here = time.perf_counter(), time.process_time()
         seed_demo(database.engine, count=args.count, clock=ManualClock(SEED_TIME))
         seconds = time.perf_counter() - started
+        cpu_here = time.process_time() - cpu_here
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_child = children.ru_utime + children.ru_stime
         out(f"- seed: {args.count:,} generated profiles in **{seconds:.1f} s** "
-            f"({args.count / seconds:,.0f} profiles/s)")  # fmt: skip
+            f"({args.count / seconds:,.0f} profiles/s); CPU {cpu_here:.1f} s inserting, "
+            f"{cpu_child:.1f} s in the generating process; load average before "
+            f"{load_before:.1f}, after {os.getloadavg()[0]:.1f}")  # fmt: skip
     with database.read() as connection:
         out(f"- rows: {_row_counts(connection)}")
     out()

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
 from multiprocessing import get_all_start_methods
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from sqlalchemy.dialects import sqlite
 
 from helpdesk.clock import ManualClock
 from helpdesk.portal import schema, search_keys, security
+from helpdesk.portal.db import Database
 from helpdesk.portal.questions import QUESTIONS
 from helpdesk.portal.seed import generated, generated_answers, seed_demo
 from helpdesk.portal.seed.rows import PreparedBatch
@@ -251,3 +253,26 @@ def test_generating_in_a_second_process_gives_the_same_batches(
     assert _without_salts(here) == _without_salts(there)
     profiles = [step.values for batch in there for step in batch.steps if step.table == "profiles"]
     assert [len(rows) for rows in profiles] == [500, 500, 200]
+
+
+def test_seeding_through_the_portals_own_engine(tmp_path: Path, clock: ManualClock) -> None:
+    """WAL, foreign keys, explicit BEGIN: the seed's bulk settings work there and are put back."""
+    database = Database.from_url(f"sqlite:///{tmp_path / 'portal.db'}")
+    database.create_schema()
+    try:
+        seed_demo(database.engine, count=300, clock=clock)
+        with database.read() as connection:
+            assert len(connection.execute(select(schema.profiles.c.id)).all()) == 305
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
+    finally:
+        database.dispose()
+
+
+def test_a_half_seeded_database_is_refused(engine: Engine, clock: ManualClock) -> None:
+    seed_demo(engine, count=0, clock=clock)
+    with engine.begin() as connection:
+        connection.execute(schema.portal_meta.delete())
+    with pytest.raises(RuntimeError, match="never fully seeded"):
+        seed_demo(engine, count=10, clock=clock)
