@@ -225,3 +225,11 @@ def test_an_unreadable_body_without_a_token_is_401(portal: Portal) -> None:
         )
     assert response.status_code == 401
     assert error_code(response) == "unauthenticated"
+
+
+# The contract's order: the request's shape (422) before existence (404) and role (403).
+def test_a_malformed_cursor_is_422_before_404_and_403(alice: httpx.Client) -> None:
+    _assert_422(alice.get("/admin/v1/profiles/prf_nobody/audit", params={"cursor": "x"}), "cursor")
+    _assert_422(alice.get("/admin/v1/audit", params={"cursor": "x"}), "cursor")
+    _assert_422(alice.get("/admin/v1/audit", params={"since": "not a time"}), "since")
+    assert alice.get("/admin/v1/audit").status_code == 403

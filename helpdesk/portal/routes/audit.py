@@ -24,7 +24,6 @@ def global_audit(
     cursor: str | None = None,
     limit: AuditLimit = audit.DEFAULT_PAGE,
 ) -> AuditPage:
-    require_supervisor(call, "read the audit trail of every profile")
     query = audit.AuditQuery(
         actor=actor,
         action=action,
@@ -33,5 +32,6 @@ def global_audit(
         cursor=cursor,
         limit=limit,
     )
+    require_supervisor(call, "read the audit trail of every profile")
     with call.database.read() as connection:
         return audit.page(connection, query)

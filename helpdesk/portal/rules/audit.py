@@ -88,6 +88,11 @@ class AuditQuery:
     cursor: str | None = None
     limit: int = DEFAULT_PAGE
 
+    def __post_init__(self) -> None:
+        # A malformed cursor is the request's shape: refused before existence and role checks.
+        if self.cursor:
+            _decode_cursor(self.cursor)
+
 
 def page(connection: Connection, query: AuditQuery) -> AuditPage:
     """Newest first by the events' sequence; ``next_cursor`` is where the next page starts."""
