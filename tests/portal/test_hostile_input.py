@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from sqlalchemy import update
 
+from helpdesk.portal import schema
+from helpdesk.portal.rules.masking import mask_postal_address
 from helpdesk.portal.search_keys import prefix_upper_bound
 from tests.portal.conftest import Portal
 from tests.portal.fixture_data import MARIE
@@ -233,3 +236,30 @@ def test_a_malformed_cursor_is_422_before_404_and_403(alice: httpx.Client) -> No
     _assert_422(alice.get("/admin/v1/audit", params={"cursor": "x"}), "cursor")
     _assert_422(alice.get("/admin/v1/audit", params={"since": "not a time"}), "since")
     assert alice.get("/admin/v1/audit").status_code == 403
+
+
+# An address kept on one line was taken whole as its "last line": the street name showed.
+@pytest.mark.parametrize(
+    ("address", "masked"),
+    [
+        ("218, rue Saint-Germain Est, Rimouski QC  G5L 1B7", "•••, Rimouski QC ••• •••"),
+        ("218 rue Saint-Germain Est Rimouski QC G5L 1B7", "•••"),
+        ("Rimouski QC G5L 1B7", "•••"),
+        ("1 Main St\nHalifax NS  B3H 1A1", "•••\nHalifax NS ••• •••"),
+    ],
+)
+def test_a_postal_address_on_one_line_hides_its_street(address: str, masked: str) -> None:
+    assert mask_postal_address(address) == masked
+
+
+def test_a_profile_with_a_one_line_address_reads_masked(
+    portal: Portal, alice: httpx.Client
+) -> None:
+    with portal.database.write() as connection:
+        connection.execute(
+            update(schema.profiles)
+            .where(schema.profiles.c.id == MARIE.id)
+            .values(postal_address="218, rue Saint-Germain Est, Rimouski QC  G5L 1B7")
+        )
+    profile = alice.get(f"/admin/v1/profiles/{MARIE.id}").json()
+    assert profile["postal_address"] == "•••, Rimouski QC ••• •••"

@@ -53,10 +53,21 @@ def mask_postal_address(address: str) -> str:
     lines = [line for line in address.splitlines() if line.strip()]
     if not lines:
         return MASKED_RUN
-    last = " ".join(
-        MASKED_RUN if any(ch.isdigit() for ch in part) else part for part in lines[-1].split()
+    if len(lines) == 1:
+        # An address kept on one line has its street in it too: commas part the street from
+        # the city; without one, nothing tells them apart, so nothing is shown.
+        street, comma, city = lines[0].rpartition(",")
+        if not comma or not street.strip():
+            return MASKED_RUN
+        return f"{MASKED_RUN}, {_city_line(city)}"
+    return "\n".join([MASKED_RUN] * (len(lines) - 1) + [_city_line(lines[-1])])
+
+
+def _city_line(line: str) -> str:
+    """City and province kept, every part with a digit (the postal code) hidden."""
+    return " ".join(
+        MASKED_RUN if any(ch.isdigit() for ch in part) else part for part in line.split()
     )
-    return "\n".join([MASKED_RUN] * (len(lines) - 1) + [last])
 
 
 def mask_postal_one_line(address: str) -> str:
