@@ -28,6 +28,7 @@ from helpdesk.portal.seed.pools import (
     ANSWER_SETS,
     AccessCodePool,
     AnswerHashes,
+    Hashing,
     answer_set_index,
 )
 from helpdesk.portal.seed.rows import (
@@ -43,6 +44,7 @@ from helpdesk.portal.seed.training import TRAINING_CALLERS
 
 CHUNK = 2_500  # profiles per transaction
 BACKGROUND_FROM = 20_000  # profiles: below this a second process costs more than it saves
+EAGER_HASHING_FROM = 1_000  # profiles: from here on every pooled answer set is used
 LOCK = timedelta(minutes=15)
 SUBTYPES = ("business", "organization", "trust", "executor", "mandatary")
 TWO_STEP_METHODS = ("authenticator_app", "sms", "email")
@@ -72,33 +74,38 @@ def prepared_batches(
 
 def generated_batches(now: datetime, count: int, chunk: int = CHUNK) -> Iterator[Batch]:
     """`count` profiles in batches of `chunk`, every hash filled in."""
-    generator = _Generator(now)
-    answer_hashes = AnswerHashes()
-    for start in range(0, count, chunk):
-        batch = Batch()
-        for _ in range(min(chunk, count - start)):
-            generator.add_profile(batch)
-        # Hash only the pooled secrets this batch uses (a small seed hashes only a few).
-        answer_hashes.ensure(generator.pending_answer_sets.values())
-        for profile in batch.profiles:
-            profile["answers_hash"] = answer_hashes[generator.pending_answer_sets[profile["id"]]]
-        generator.pending_answer_sets.clear()
-        generator.access_codes.ensure(generator.pending_access_codes.values())
-        for code in batch.access_codes:
-            code["code_hash"] = generator.access_codes[
-                generator.pending_access_codes[code["id"]]
-            ].code_hash
-        generator.pending_access_codes.clear()
-        yield batch
+    hashing = Hashing()
+    try:
+        generator = _Generator(now, hashing)
+        answer_hashes = AnswerHashes(hashing)
+        if count >= EAGER_HASHING_FROM:
+            # Every pooled secret will be used: hash them all while the first batch is made.
+            answer_hashes.start(range(len(ANSWER_SETS)))
+            generator.access_codes.start(range(len(generator.access_codes)))
+        for start in range(0, count, chunk):
+            batch = Batch()
+            for _ in range(min(chunk, count - start)):
+                generator.add_profile(batch)
+            pending_answers, generator.pending_answer_sets = generator.pending_answer_sets, {}
+            pending_codes, generator.pending_access_codes = generator.pending_access_codes, {}
+            answer_hashes.start(pending_answers.values())
+            generator.access_codes.start(pending_codes.values())
+            for profile in batch.profiles:
+                profile["answers_hash"] = answer_hashes[pending_answers[profile["id"]]]
+            for code in batch.access_codes:
+                code["code_hash"] = generator.access_codes.code_hash(pending_codes[code["id"]])
+            yield batch
+    finally:
+        hashing.close()
 
 
 class _Generator:
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, hashing: Hashing) -> None:
         self.now = now
         self.today = now.date()
         self.rng = QuickRandom("helpdesk demo profiles v1")
         self.people = People(self.rng)
-        self.access_codes = AccessCodePool(self.rng)
+        self.access_codes = AccessCodePool(self.rng, hashing)
         self.recovery_numbers = {caller.recovery_number for caller in TRAINING_CALLERS}
         self.user_codes = {caller.user_code for caller in TRAINING_CALLERS}
         self.ids: set[str] = set()

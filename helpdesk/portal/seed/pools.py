@@ -10,7 +10,7 @@ import os
 import random
 import secrets
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import NamedTuple, TypeVar
 
 from helpdesk.portal import security
@@ -77,25 +77,41 @@ def answer_set_index(profile_id: str, answer_language: str) -> int:
     return offset + spread % ANSWER_SETS_PER_LANGUAGE
 
 
+class Hashing:
+    """argon2id hashes made in the background on every core (argon2 releases the GIL), so that
+    generating profiles goes on meanwhile; asking for one waits until it is made."""
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(
+            max_workers=os.cpu_count() or 1, thread_name_prefix="seed-hash"
+        )
+        self._futures: dict[tuple[str, int], Future[str]] = {}
+
+    def start(self, key: tuple[str, int], hash_one: Callable[[T], str], value: T) -> None:
+        if key not in self._futures:
+            self._futures[key] = self._executor.submit(hash_one, value)
+
+    def __getitem__(self, key: tuple[str, int]) -> str:
+        return self._futures[key].result()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
 class AnswerHashes:
     """Each pooled answer set hashed (with the real function, a fresh salt) at most once a run."""
 
-    def __init__(self) -> None:
-        self._hashes: dict[int, str] = {}
+    def __init__(self, hashing: Hashing) -> None:
+        self._hashing = hashing
 
-    def ensure(self, indices: Iterable[int]) -> None:
-        missing = sorted(set(indices) - self._hashes.keys())
-        answer_sets = [ANSWER_SETS[i].answers for i in missing]
-        hashes = hash_all(security.hash_answer_set, answer_sets)
-        self._hashes.update(zip(missing, hashes, strict=True))
+    def start(self, indices: Iterable[int]) -> None:
+        for index in indices:
+            self._hashing.start(
+                ("answers", index), security.hash_answer_set, ANSWER_SETS[index].answers
+            )
 
     def __getitem__(self, index: int) -> str:
-        return self._hashes[index]
-
-
-class PooledAccessCode(NamedTuple):
-    locator: str
-    code_hash: str
+        return self._hashing["answers", index]
 
 
 class AccessCodePool:
@@ -105,10 +121,10 @@ class AccessCodePool:
     the other 8 come from the CSPRNG and are thrown away once hashed.
     """
 
-    def __init__(self, rng: random.Random, size: int = 16) -> None:
+    def __init__(self, rng: random.Random, hashing: Hashing, size: int = 16) -> None:
         alphabet = security.ACCESS_CODE_ALPHABET
         self._locators = ["".join(rng.choice(alphabet) for _ in range(4)) for _ in range(size)]
-        self._codes: dict[int, PooledAccessCode] = {}
+        self._hashing = hashing
 
     def __len__(self) -> int:
         return len(self._locators)
@@ -116,15 +132,10 @@ class AccessCodePool:
     def locator(self, index: int) -> str:
         return self._locators[index]
 
-    def ensure(self, indices: Iterable[int]) -> None:
-        missing = sorted(set(indices) - self._codes.keys())
-        tails = [
-            "".join(secrets.choice(security.ACCESS_CODE_ALPHABET) for _ in range(8))
-            for _ in missing
-        ]
-        codes = [self._locators[i] + tail for i, tail in zip(missing, tails, strict=True)]
-        for index, hashed in zip(missing, hash_all(security.hash_secret, codes), strict=True):
-            self._codes[index] = PooledAccessCode(self._locators[index], hashed)
+    def start(self, indices: Iterable[int]) -> None:
+        for index in indices:
+            tail = "".join(secrets.choice(security.ACCESS_CODE_ALPHABET) for _ in range(8))
+            self._hashing.start(("code", index), security.hash_secret, self._locators[index] + tail)
 
-    def __getitem__(self, index: int) -> PooledAccessCode:
-        return self._codes[index]
+    def code_hash(self, index: int) -> str:
+        return self._hashing["code", index]
