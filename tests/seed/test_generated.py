@@ -108,6 +108,9 @@ def test_a_seed_of_2000_profiles(seeded: Engine, clock: ManualClock) -> None:
         assert code.expires_at - code.issued_at == timedelta(hours=24)
         assert len(code.locator) == 4 and set(code.locator) <= ALPHABET
         assert code.code_hash.startswith("$argon2id$")
+    # Each code has its own locator, as random codes would: a wrong code typed at redemption meets
+    # one or two candidates to check, not every code of a shared pool.
+    assert max(Counter(code.locator for code in codes).values()) <= 2
 
 
 def test_holders_and_representatives(seeded: Engine) -> None:

@@ -129,9 +129,6 @@ class AccessCodePool:
     def __len__(self) -> int:
         return len(self._locators)
 
-    def locator(self, index: int) -> str:
-        return self._locators[index]
-
     def start(self, indices: Iterable[int]) -> None:
         for index in indices:
             tail = "".join(secrets.choice(security.ACCESS_CODE_ALPHABET) for _ in range(8))
