@@ -94,6 +94,13 @@ class SearchScreen(Screen[None]):
         self._show_state("empty")
         self.query_one("#search-query", Input).focus()
 
+    def on_screen_resume(self) -> None:
+        # Back from a profile: the query is kept but selected, so typing starts a new search
+        # instead of appending to the old one, and Down still goes to the same results.
+        box = self.query_one("#search-query", Input)
+        box.focus()
+        box.select_all()
+
     def _set_columns(self) -> None:
         table = self.query_one(ResultsTable)
         table.clear(columns=True)

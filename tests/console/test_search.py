@@ -182,6 +182,9 @@ async def test_down_moves_into_the_results_enter_opens_escape_comes_back(
         assert app.screen is search_screen
         assert search_screen.query_one("#search-query", Input).value == "Smith"
         assert result_names(app) == ["Jonathan Smith"]
+        # The old query is selected: typing replaces it rather than appending to it.
+        await pilot.press(*MARIE)
+        assert search_screen.query_one("#search-query", Input).value == MARIE
 
 
 async def test_a_locked_profile_says_until_when(make_app: AppFactory, portal: Portal) -> None:
