@@ -70,6 +70,8 @@ class SearchScreen(Screen[None]):
         # Enter was pressed before the answer came: act on it once the answer is shown.
         self._enter_pending = False
         self._last_query = ""
+        # The query whose answer the table shows (tests wait on it instead of on the debounce).
+        self.answered_query: str | None = None
         self.state: SearchState = "empty"
 
     # --- composition --------------------------------------------------------------------------
@@ -196,6 +198,7 @@ class SearchScreen(Screen[None]):
         if sequence != self._sequence or query != self.query_text:
             return False
         self._results = results
+        self.answered_query = query
         # Shown before it is filled: a hidden table does not measure its new rows.
         self._show_state("results" if results else "none")
         self._fill_table(results)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -40,7 +41,17 @@ async def search(pilot: Pilot[None], query: str) -> None:
     box = pilot.app.screen.query_one("#search-query", Input)
     box.value = ""
     await pilot.press(*query)
-    await pilot.pause(0.3)  # the UI's debounce timer, not the portal's clock
+    await wait_for_answer(pilot, query)
+
+
+async def wait_for_answer(pilot: Pilot[None], query: str) -> None:
+    """The debounce timer starts the search; wait for its answer to show (an event, not an amount
+    of time: a loaded machine may take longer than the debounce between two keys)."""
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    deadline = time.monotonic() + 20
+    while screen.answered_query != query.strip() and time.monotonic() < deadline:
+        await pilot.pause(0.02)
     await settle(pilot)
 
 
@@ -143,8 +154,7 @@ async def test_search_as_you_type_by_name_prefix_accents_ignored(make_app: AppFa
         await sign_in(pilot)
         await pilot.press(*"pecheries")
         # No Enter: the debounce timer starts the search on its own.
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await wait_for_answer(pilot, "pecheries")
         assert "Pêcheries Atlantique Inc." in result_names(app)
         table = app.screen.query_one("#search-results", DataTable)
         assert str(table.get_row_at(0)[1]) == "Non-personal"
@@ -211,8 +221,7 @@ async def test_a_stale_answer_never_overwrites_a_newer_one(make_app: AppFactory)
         # Typed fast, with no pause: only the last query may show.
         await pilot.press(*"Tre", *"mblay")
         await pilot.press("ctrl+a", "ctrl+k", *"Smith")
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await wait_for_answer(pilot, "Smith")
         assert result_names(app) == ["Jonathan Smith"]
         # The answer to an older query arrives late (a real request to the portal): ignored.
         late = screen._search("Tremblay", screen._sequence - 1)
