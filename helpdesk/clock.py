@@ -34,7 +34,3 @@ class ManualClock:
     def advance(self, delta: timedelta) -> None:
         with self._lock:
             self._now += delta
-
-    def set(self, moment: datetime) -> None:
-        with self._lock:
-            self._now = moment.astimezone(UTC)

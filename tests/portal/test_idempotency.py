@@ -71,3 +71,15 @@ def test_sign_in_replay_returns_the_same_session(portal: Portal) -> None:
     assert first.json() == again.json()
     with portal.database.read() as connection:
         assert len(connection.execute(select(schema.sessions)).all()) == 1
+
+
+def test_a_key_older_than_the_policy_window_starts_a_new_call(portal: Portal) -> None:
+    path = f"/admin/v1/profiles/{MARIE.id}/verifications"
+    with portal.agent("alice") as alice:
+        assert alice.post(path, json={"answers": wrong(1)}, headers=KEY).status_code == 200
+    portal.clock.advance(portal.settings.policy.idempotency_window)
+    with portal.agent("alice") as alice:  # the first session has expired by now
+        # Within the window another body under this key would be a conflict; past it, a new call.
+        later = alice.post(path, json={"answers": wrong(2)}, headers=KEY)
+    assert later.status_code == 200 and later.json()["verified"] is False
+    assert profile_row(portal.database, MARIE.id).failed_attempts == 2

@@ -94,7 +94,9 @@ class Call:
         try:
             with self.database.write() as connection:
                 if self.idempotency is not None:
-                    replay = idempotency.replay(connection, self.idempotency, self.now())
+                    replay = idempotency.replay(
+                        connection, self.idempotency, self.now(), self.policy.idempotency_window
+                    )
                     if replay is not None:
                         self.flag.done = True
                         return replay

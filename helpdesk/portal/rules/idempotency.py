@@ -28,7 +28,6 @@ from helpdesk.api.errors import Conflict
 from helpdesk.portal import schema
 from helpdesk.portal.db import lock_name
 
-WINDOW = timedelta(hours=24)
 MAX_KEY_LENGTH = 200
 
 
@@ -79,7 +78,7 @@ def unseal(key: str, key_hash: str, sealed: str) -> tuple[int, Any]:
 
 
 def replay(
-    connection: Connection, request: IdempotencyRequest, now: datetime, window: timedelta = WINDOW
+    connection: Connection, request: IdempotencyRequest, now: datetime, window: timedelta
 ) -> tuple[int, Any] | None:
     """The first response to this key and body, or None when the call is new. Another body under
     the same key is a conflict."""
