@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -103,18 +104,22 @@ class SearchScreen(Screen[None]):
         box.focus()
         box.select_all()
 
-    def _set_columns(self) -> None:
+    def _set_columns(self, rows: list[tuple[str, ...]] | None = None) -> None:
+        """Columns as wide as their widest cell, computed here rather than left to the table's
+        measuring on idle, which a busy machine delays past the first frame of new results."""
         table = self.query_one(ResultsTable)
         table.clear(columns=True)
-        for key, label in (
+        labels = (
             ("name", _("Name")),
             ("kind", _("Kind")),
             ("organisation", _("Organisation")),
             ("city", _("City")),
             ("language", _("Language")),
             ("lock", _("Lock")),
-        ):
-            table.add_column(label, key=key)
+        )
+        for index, (key, label) in enumerate(labels):
+            width = max([cell_len(label), *(cell_len(row[index]) for row in rows or [])])
+            table.add_column(label, key=key, width=width)
 
     def translate(self) -> None:
         """The language changed (the app calls this): every text is rebuilt from the data."""
@@ -209,23 +214,27 @@ class SearchScreen(Screen[None]):
     # --- display ------------------------------------------------------------------------------
 
     def _fill_table(self, results: list[ProfileSummary]) -> None:
-        table = self.query_one(ResultsTable)
-        table.clear()
         now = self.helpdesk.clock.now()
-        for summary in results:
-            organisation = summary.organisation_name or ""
-            if organisation == summary.display_name:
-                # A non-personal account is named after its organisation: once is enough.
-                organisation = ""
-            table.add_row(
-                shorten(summary.display_name),
-                kind_label(summary.kind),
-                shorten(organisation),
-                summary.city or "",
-                language_label(summary.preferred_language),
-                lock_text(summary.locked_until, now),
-                key=summary.id,
-            )
+        rows = [self._row(summary, now) for summary in results]
+        self._set_columns(rows)
+        table = self.query_one(ResultsTable)
+        for summary, row in zip(results, rows, strict=True):
+            table.add_row(*row, key=summary.id)
+
+    @staticmethod
+    def _row(summary: ProfileSummary, now: datetime) -> tuple[str, ...]:
+        organisation = summary.organisation_name or ""
+        if organisation == summary.display_name:
+            # A non-personal account is named after its organisation: once is enough.
+            organisation = ""
+        return (
+            shorten(summary.display_name),
+            kind_label(summary.kind),
+            shorten(organisation),
+            summary.city or "",
+            language_label(summary.preferred_language),
+            lock_text(summary.locked_until, now),
+        )
 
     def _show_state(self, state: SearchState) -> None:
         for name in STATES:

@@ -53,13 +53,6 @@ async def wait_for_answer(pilot: Pilot[None], query: str) -> None:
     while screen.answered_query != query.strip() and time.monotonic() < deadline:
         await pilot.pause(0.02)
     await settle(pilot)
-    # The table measures its new rows when it is next idle, which a loaded machine can delay past
-    # the settle: wait until the name column is as wide as the longest name it shows.
-    table = screen.query_one("#search-results", DataTable)
-    names = [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
-    widest = max((len(name) for name in names), default=0)
-    while table.columns["name"].content_width < widest and time.monotonic() < deadline:
-        await pilot.pause(0.02)
 
 
 async def open_profile(pilot: Pilot[None], query: str) -> ProfileScreen:
