@@ -1,6 +1,7 @@
 """HelpdeskApp: wiring only. Screens do the work; the app holds the session and the call.
 
-Public interface the screens use:
+Public interface (the screens never import this module: they see the part they use as
+``screens.base.ConsoleApp``):
 
 - ``app.client`` (``PortalClient``), ``app.clock`` (``Clock``), ``app.settings``, ``app.credentials``
 - ``app.agent`` (``Agent | None``), ``app.environment`` (``"demo" | "training" | "production" | None``)
@@ -39,12 +40,13 @@ from helpdesk.config import Settings
 from helpdesk.credentials import CredentialStore, KeyringUnavailable
 from helpdesk.i18n import _, _l, current_language, set_language
 from screens.commands import HelpdeskCommands
-from screens.errors import describe_error
+from screens.errors import describe_error, keyring_message
 from screens.widgets.header import HelpdeskHeader
 
 if TYPE_CHECKING:
     from helpdesk.api.client import PortalClient
     from helpdesk.api.models import Agent, Session
+    from screens.base import ConsoleApp
 
 log = logging.getLogger(__name__)
 
@@ -349,21 +351,10 @@ class HelpdeskApp(App[None]):
             await self._client.aclose()
 
 
-def keyring_message(problem: KeyringUnavailable) -> str:
-    if problem.code == "insecure":
-        return _(
-            "“Remember me” is off: this computer's keyring would keep the token in a plain file. "
-            "You stay signed in for this session only."
-        )
-    if problem.code == "none":
-        return _(
-            "“Remember me” is off: no secure keyring is available on this computer. "
-            "You stay signed in for this session only."
-        )
-    return _(
-        "“Remember me” failed: the keyring did not accept the token. "
-        "You stay signed in for this session only."
-    )
+if TYPE_CHECKING:
+
+    def _gives_the_screens_what_they_use(app: HelpdeskApp) -> ConsoleApp:
+        return app  # mypy checks here that HelpdeskApp is a ConsoleApp (screens/base.py)
 
 
 def build_app(

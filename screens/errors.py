@@ -1,4 +1,7 @@
-"""Every portal error, in the agent's words: screens show ``describe_error(error)`` and nothing rawer."""
+"""Every portal error, in the agent's words: screens show ``describe_error(error)`` and nothing rawer.
+
+``keyring_message`` does the same for a keyring that cannot keep the token.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from helpdesk.api.errors import (
     ValidationFailed,
     VerificationRequired,
 )
+from helpdesk.credentials import KeyringUnavailable
 from helpdesk.i18n import _, format_duration, format_time
 
 
@@ -61,4 +65,22 @@ def describe_error(error: BaseException) -> str:
         return _("The portal refused the request ({code}).").format(code=error.code)
     return _("Something went wrong in the console ({kind}). The action was not completed.").format(
         kind=type(error).__name__
+    )
+
+
+def keyring_message(problem: KeyringUnavailable) -> str:
+    """Why "Remember me" is off, for the agent; the session goes on without it."""
+    if problem.code == "insecure":
+        return _(
+            "“Remember me” is off: this computer's keyring would keep the token in a plain file. "
+            "You stay signed in for this session only."
+        )
+    if problem.code == "none":
+        return _(
+            "“Remember me” is off: no secure keyring is available on this computer. "
+            "You stay signed in for this session only."
+        )
+    return _(
+        "“Remember me” failed: the keyring did not accept the token. "
+        "You stay signed in for this session only."
     )

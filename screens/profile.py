@@ -9,7 +9,7 @@ so it is masked again by the portal itself, not by hiding text here.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from helpdesk.api.errors import NotFound, PortalError, PortalUnavailable
 from helpdesk.api.models import AuditEvent, Profile, SignIn, VerificationResult
 from helpdesk.i18n import _, _l, format_time
+from screens.base import ConsoleNode
 from screens.verify import VerifyScreen
 from screens.widgets.countdown import LockCountdown, VerifiedBanner, is_future
 from screens.widgets.header import HelpdeskHeader
@@ -33,9 +34,6 @@ from screens.widgets.profile_views import (
     history_table,
     sign_ins_table,
 )
-
-if TYPE_CHECKING:
-    from screens.app import HelpdeskApp
 
 TABS = ("summary", "security", "organisation", "licences", "history")
 HISTORY_PAGE = 50
@@ -53,7 +51,7 @@ def tab_title(tab: str) -> str:
     return f"{number} {titles[tab]}"
 
 
-class ProfileScreen(Screen[None]):
+class ProfileScreen(ConsoleNode, Screen[None]):
     CSS_PATH = "../styles/profile.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -84,10 +82,6 @@ class ProfileScreen(Screen[None]):
         # cannot make the screen fetch the profile again every second.
         self._expired_grant: datetime | None = None
         self._passed_lock: datetime | None = None
-
-    @property
-    def helpdesk(self) -> HelpdeskApp:
-        return cast("HelpdeskApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield HelpdeskHeader()

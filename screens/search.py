@@ -9,7 +9,7 @@ the answer to "tremblay". The keystroke itself only restarts a timer: it never w
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.cells import cell_len
 from textual import on, work
@@ -22,12 +22,10 @@ from textual.widgets import DataTable, Footer, Input, Static
 from helpdesk.api.errors import PortalError, PortalUnavailable
 from helpdesk.api.models import ProfileSummary
 from helpdesk.i18n import _, _l, format_time, ngettext
+from screens.base import ConsoleNode
 from screens.profile import ProfileScreen
 from screens.widgets.header import HelpdeskHeader
 from screens.widgets.labels import kind_label, language_label
-
-if TYPE_CHECKING:
-    from screens.app import HelpdeskApp
 
 DEBOUNCE_SECONDS = 0.15
 RESULT_LIMIT = 50
@@ -54,7 +52,7 @@ class ResultsTable(DataTable[str]):
         super().action_cursor_up()
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(ConsoleNode, Screen[None]):
     CSS_PATH = "../styles/search.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -87,10 +85,6 @@ class SearchScreen(Screen[None]):
         yield Static(id="search-state")
         yield ResultsTable(id="search-results", cursor_type="row", zebra_stripes=True)
         yield Footer()
-
-    @property
-    def helpdesk(self) -> HelpdeskApp:
-        return cast("HelpdeskApp", self.app)
 
     def on_mount(self) -> None:
         self._set_columns()

@@ -9,7 +9,7 @@ dismissed back to it once signed in again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,16 +20,14 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from helpdesk.api.errors import PortalUnavailable, Unauthenticated
 from helpdesk.i18n import _, _l
-from screens.errors import describe_error
+from screens.base import ConsoleNode
+from screens.errors import describe_error, keyring_message
 from screens.widgets.header import HelpdeskHeader
-
-if TYPE_CHECKING:
-    from screens.app import HelpdeskApp
 
 STYLES = "../styles/sign_in.tcss"
 
 
-class SignInScreen(Screen[None]):
+class SignInScreen(ConsoleNode, Screen[None]):
     CSS_PATH = STYLES
     AUTO_FOCUS = "#username"
     # Below this height the full form would push the errors and the demo credentials off the
@@ -44,10 +42,6 @@ class SignInScreen(Screen[None]):
         self.returning = returning
         self._busy = False
         self._showing_portal_problem = False
-
-    @property
-    def helpdesk(self) -> HelpdeskApp:
-        return cast("HelpdeskApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield HelpdeskHeader()
@@ -67,7 +61,7 @@ class SignInScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.translate()
-        self.watch(self.helpdesk, "portal_status", self._portal_status_changed)
+        self.watch(self.app, "portal_status", self._portal_status_changed)
 
     def translate(self) -> None:
         """Sets every text in the current language (called again when the language changes)."""
@@ -117,8 +111,6 @@ class SignInScreen(Screen[None]):
         remember = self.query_one("#remember", Checkbox)
         note = self.query_one("#keyring-problem", Static)
         if problem is not None:
-            from screens.app import keyring_message
-
             remember.value = False
             remember.disabled = True
             note.update(keyring_message(problem))
@@ -197,7 +189,7 @@ class SignInScreen(Screen[None]):
         if remember:
             problem = await app.remember(session)
             if problem:
-                app.notify(problem, severity="warning", timeout=10)
+                self.app.notify(problem, severity="warning", timeout=10)
         app.signed_in(session.agent, returning=self.returning)
 
     def _show_error(self, message: str) -> None:

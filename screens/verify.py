@@ -12,7 +12,7 @@ worker has a fixed description (Textual's default would be built from the argume
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,11 +24,9 @@ from textual.widgets import Footer, Input, Static
 from helpdesk.api.errors import PortalError, PortalUnavailable, ProfileLocked
 from helpdesk.api.models import RecoveryQuestions, VerificationResult
 from helpdesk.i18n import _, _l, current_language, format_time, ngettext
+from screens.base import ConsoleNode
 from screens.widgets.countdown import is_future, time_left
 from screens.widgets.labels import language_label
-
-if TYPE_CHECKING:
-    from screens.app import HelpdeskApp
 
 NUMBERS = (1, 2, 3)
 # The portal's bound on one answer.
@@ -36,7 +34,7 @@ MAX_ANSWER_LENGTH = 200
 ANSWER_MARK = "▸"
 
 
-class VerifyScreen(ModalScreen[VerificationResult | None]):
+class VerifyScreen(ConsoleNode, ModalScreen[VerificationResult | None]):
     CSS_PATH = "../styles/verify.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,10 +57,6 @@ class VerifyScreen(ModalScreen[VerificationResult | None]):
         self._questions_failed = False
         # The lock whose end the dialog is waiting for: the one-second tick keeps its text current.
         self._shown_lock: datetime | None = None
-
-    @property
-    def helpdesk(self) -> HelpdeskApp:
-        return cast("HelpdeskApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="verify-dialog"):

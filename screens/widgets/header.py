@@ -7,16 +7,12 @@ app's clock, so tests that move a ``ManualClock`` see it move.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
 from helpdesk.i18n import _, format_elapsed, format_time
-
-if TYPE_CHECKING:
-    from screens.app import HelpdeskApp
+from screens.base import ConsoleNode
 
 ENVIRONMENT_CLASSES = ("-demo", "-training", "-production", "-unknown")
 
@@ -37,7 +33,7 @@ def role_label(role: str) -> str:
     return _("Agent")
 
 
-class HelpdeskHeader(Widget):
+class HelpdeskHeader(ConsoleNode, Widget):
     """Docked at the top (``styles/app.tcss``); the app mounts one on any screen that lacks it."""
 
     def compose(self) -> ComposeResult:
@@ -46,12 +42,8 @@ class HelpdeskHeader(Widget):
         yield Static(id="header-call")
         yield Static(id="header-clock")
 
-    @property
-    def helpdesk(self) -> HelpdeskApp:
-        return cast("HelpdeskApp", self.app)
-
     def on_mount(self) -> None:
-        app = self.helpdesk
+        app = self.app  # watch() wants the DOM node, not the ConsoleApp view of it
         self.watch(app, "environment", self._refresh_all, init=False)
         self.watch(app, "agent", self._refresh_all, init=False)
         self.watch(app, "call_started_at", self._refresh_all, init=False)
