@@ -1,6 +1,7 @@
 """The console's settings: a TOML file in the user config dir, then environment, then the command line.
 
-``config.toml`` (``helpdesk config-path`` … see ``Paths``)::
+``config.toml`` in the user config dir (``~/.config/helpdesk/config.toml`` on Linux, or under
+``$XDG_CONFIG_HOME``; see ``Paths``)::
 
     portal_url = "https://portal.example.gc.ca"   # leave out to use the embedded portal
     language = "fr"                               # en | fr
@@ -14,7 +15,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -76,9 +77,6 @@ class Settings:
     @property
     def embedded(self) -> bool:
         return self.portal_url is None
-
-    def with_portal_url(self, url: str) -> Settings:
-        return replace(self, portal_url=url)
 
 
 def _check_url(url: str, origin: str) -> str:

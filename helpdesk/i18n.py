@@ -51,11 +51,6 @@ def current_language() -> str:
     return _language
 
 
-def reload_catalogues() -> None:
-    """Forget loaded catalogues (after ``make i18n`` rewrote them, or in tests)."""
-    _translations.clear()
-
-
 def _(message: str) -> str:
     """The message in the current language (the English source when it has no translation)."""
     return _catalogue(_language).gettext(message)
@@ -158,12 +153,6 @@ def format_time(moment: datetime) -> str:
     from babel.dates import format_time as babel_format_time
 
     return babel_format_time(_local(moment), format="short", locale=babel_locale())
-
-
-def format_date(moment: datetime) -> str:
-    from babel.dates import format_date as babel_format_date
-
-    return babel_format_date(_local(moment), format="medium", locale=babel_locale())
 
 
 def format_datetime(moment: datetime) -> str:

@@ -1,7 +1,8 @@
 """F1: every key of the screen the agent is on and of the app, with what it does.
 
-It lists the project's own bindings (each has an ``id``, so it can be remapped) and any binding a
-widget shows in the footer, grouped by action; Textual's low-level editing keys are left out.
+It lists the project's own bindings (each has an ``id``, which tells it from Textual's; the console
+sets no keymap, so nothing remaps them yet) and any binding a widget shows in the footer, grouped
+by action; Textual's low-level editing keys are left out.
 """
 
 from __future__ import annotations

@@ -5,8 +5,11 @@ model and raising the ``PortalError`` subclass of the error code. The client nev
 answers, passwords, tokens and codes cannot end up in a log through it.
 
 Retries only where they are safe: a GET whose connection failed before the portal answered. A
-state-changing call is never retried automatically; it carries an ``Idempotency-Key`` so that the
-agent's own retry (after "portal unreachable") cannot do the thing twice.
+state-changing call (a POST) is never retried automatically. Each POST carries an
+``Idempotency-Key``, but a fresh one per call unless the caller passes one (only
+``issue_access_code`` takes one, and no screen passes it yet). So an agent's own retry after
+"portal unreachable" is a new request to the portal, not a replay of the first: it can do the thing
+twice.
 """
 
 from __future__ import annotations

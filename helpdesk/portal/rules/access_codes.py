@@ -54,7 +54,9 @@ def issue(connection: Connection, call: Call, note: Outcome, profile_id: str) ->
             status="active",
         )
     )
-    notice = notices.send(connection, profile, "access_code_issued", now)
+    notice = notices.send(
+        connection, profile, "access_code_issued", now, lifetime=call.policy.access_code_lifetime
+    )
     return IssuedAccessCode(
         id=code_id, code=security.format_access_code(code), expires_at=expires_at, notice=notice
     )

@@ -6,7 +6,7 @@ account, to its own contact on file — the one place that code ever goes.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row, select
@@ -43,13 +43,13 @@ _TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "An access code was issued for your account",
             "An agent of the help desk issued a DFO access code for your account on {date}, "
             "after verifying your identity by telephone. The code was read out to the caller; "
-            "it is valid for 24 hours and can be used once.",
+            "it is valid for {lifetime} and can be used once.",
         ),
         "fr": (
             "Un code d'accès a été émis pour votre compte",
             "Un agent du service d'aide a émis un code d'accès du MPO pour votre compte le "
             "{date}, après avoir vérifié votre identité par téléphone. Le code a été lu à la "
-            "personne qui appelait; il est valide 24 heures et ne peut servir qu'une fois.",
+            "personne qui appelait; il est valide {lifetime} et ne peut servir qu'une fois.",
         ),
     },
     "user_code_recovery_opened": {
@@ -81,6 +81,22 @@ _TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+# language → (seconds, one, several), largest first: a length is written in the largest unit that
+# divides it exactly, so a notice never rounds the policy it states (24 h stays "24 hours").
+_UNITS: dict[str, tuple[tuple[int, str, str], ...]] = {
+    "en": ((3600, "hour", "hours"), (60, "minute", "minutes"), (1, "second", "seconds")),
+    "fr": ((3600, "heure", "heures"), (60, "minute", "minutes"), (1, "seconde", "secondes")),
+}
+
+
+def length_of_time(length: timedelta, language: str) -> str:
+    """``24 hours`` / ``24 heures``, ``90 minutes`` / ``90 minutes``."""
+    seconds = int(length.total_seconds())
+    unit, one, several = next(each for each in _UNITS[language] if seconds % each[0] == 0)
+    count = seconds // unit
+    return f"{count} {one if count == 1 else several}"
+
+
 def contact(profile: Row[Any], delivery: NoticeChannel | None = None) -> tuple[str, str, str]:
     """(channel, address, masked address): the e-mail on file, else the postal address. A
     ``delivery`` of ``mail`` asks for the postal address even when there is an e-mail."""
@@ -101,12 +117,17 @@ def send(
     now: datetime,
     *,
     delivery: NoticeChannel | None = None,
-    **values: str,
+    **values: str | timedelta,
 ) -> NoticeSent:
+    """Writes the notice; a ``timedelta`` among ``values`` is written in the notice's language."""
     language = profile.preferred_language if profile.preferred_language in ("en", "fr") else "en"
     channel, address, masked = contact(profile, delivery)
     subject, what = _TEMPLATES[kind][language]
-    body = what.format(date=now.strftime("%Y-%m-%d %H:%M UTC"), **values)
+    fields = {
+        name: length_of_time(value, language) if isinstance(value, timedelta) else value
+        for name, value in values.items()
+    }
+    body = what.format(date=now.strftime("%Y-%m-%d %H:%M UTC"), **fields)
     body = f"{body}\n\n{_CALL_US[language]}"
     connection.execute(
         schema.notices.insert().values(
