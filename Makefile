@@ -1,15 +1,26 @@
-# The two commands of the README. Each creates or reuses .venv and installs what it needs.
+# The two commands of the README. Each creates or reuses .venv and installs exactly the committed
+# lock (uv.lock) into it with uv; uv itself comes from PyPI through pip, pinned by hash in
+# tools/uv-requirements.txt, so a machine needs only Python 3.11+ and make.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
 STAMP := $(VENV)/.installed-stamp
+# uv uses the machine's Python (never downloads one) and installs into .venv.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test lint openapi bench bench-startup i18n clean
+.PHONY: demo test lint check-wheel lock openapi bench bench-startup i18n clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(UV): tools/uv-requirements.txt
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --require-hashes --no-deps -r tools/uv-requirements.txt
+	touch $(UV)
+
+# --locked: refuse to run when uv.lock no longer matches pyproject.toml (refresh it with make lock).
+$(STAMP): $(UV) uv.lock pyproject.toml
+	$(UV) sync --quiet --locked --extra test --python $(PYTHON)
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -19,9 +30,24 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# The wheel a user would install: built from the tree, installed with the locked dependencies into a
+# throwaway environment, its two commands run from there, its catalogue and styles inside it.
+WHEEL_DIR := build/wheel-check
+check-wheel: $(STAMP)
+	rm -rf $(WHEEL_DIR)
+	$(UV) build --quiet --wheel --out-dir $(WHEEL_DIR)/dist
+	$(UV) export --quiet --frozen --no-emit-project --no-header -o $(WHEEL_DIR)/requirements.txt
+	$(UV) venv --quiet --python $(PYTHON) $(WHEEL_DIR)/venv
+	$(UV) pip install --quiet --python $(WHEEL_DIR)/venv/bin/python --require-hashes \
+		-r $(WHEEL_DIR)/requirements.txt
+	$(UV) pip install --quiet --python $(WHEEL_DIR)/venv/bin/python --no-deps $(WHEEL_DIR)/dist/*.whl
+	cd $(WHEEL_DIR) && venv/bin/helpdesk --version && venv/bin/helpdesk-portal --help >/dev/null
+	$(BIN)/python -m tests.wheel_contents $(WHEEL_DIR)/dist/*.whl
 
 # The portal tests run a second time on PostgreSQL when one answers on 127.0.0.1:5432.
-test: $(STAMP) lint
+test: $(STAMP) lint check-wheel
 	@url=$$($(BIN)/python -m tests.find_postgres); \
 	if [ -n "$$url" ]; then \
 		echo "PostgreSQL answers: the portal tests also run against $$url"; \
@@ -29,6 +55,14 @@ test: $(STAMP) lint
 		echo "No PostgreSQL answers on 127.0.0.1:5432: the portal tests run on SQLite only this time."; \
 	fi; \
 	HELPDESK_TEST_POSTGRES_URL="$$url" $(BIN)/python -m pytest
+
+# Refresh the lock on purpose: the newest versions pyproject.toml allows, and the newest uv.
+lock: $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
+	echo uv | $(UV) pip compile --quiet --universal --generate-hashes --no-header \
+		--python-version 3.11 - -o $(TOOLS)/uv-requirements.txt
+	{ echo "# uv, the installer behind the Makefile: bootstrapped with pip from this pinned, hashed file."; \
+	  echo "# Refresh with \`make lock\`."; cat $(TOOLS)/uv-requirements.txt; } > tools/uv-requirements.txt
 
 openapi: $(STAMP)
 	$(BIN)/python -m helpdesk.portal.openapi > docs/openapi.json
@@ -51,4 +85,4 @@ i18n: $(STAMP)
 	$(BIN)/pybabel compile -D helpdesk -d $(LOCALE) --statistics
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) build .pytest_cache .mypy_cache .ruff_cache
