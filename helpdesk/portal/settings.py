@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from helpdesk.api.models import Environment
+from helpdesk.portal.security import PRODUCTION_COST, HashCost
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Policy:
     redemption_failures_allowed: int = 10
     redemption_window: timedelta = timedelta(minutes=15)
     idempotency_window: timedelta = timedelta(hours=24)
+    # What each new password, answer set and access code hash costs to make (tests lower it).
+    hash_cost: HashCost = PRODUCTION_COST
 
 
 @dataclass(frozen=True)

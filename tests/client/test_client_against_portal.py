@@ -18,6 +18,7 @@ from helpdesk.portal.app import create_app
 from helpdesk.portal.db import Database
 from helpdesk.portal.seed import seed_demo
 from helpdesk.portal.settings import PortalSettings
+from tests.hash_cost import CHEAP, CHEAP_POLICY
 
 MARIE = "40718263"  # individual, fr
 PECHERIES = "73016584"  # non-personal business
@@ -31,10 +32,12 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 async def client(tmp_path: Path, clock: ManualClock) -> AsyncIterator[PortalClient]:
-    settings = PortalSettings(database_url=f"sqlite:///{tmp_path / 'portal.db'}")
+    settings = PortalSettings(
+        database_url=f"sqlite:///{tmp_path / 'portal.db'}", policy=CHEAP_POLICY
+    )
     database = Database.from_url(settings.database_url)
     database.create_schema()
-    seed_demo(database.engine, count=0, clock=clock)
+    seed_demo(database.engine, count=0, clock=clock, hash_cost=CHEAP)
     app = create_app(settings, clock=clock, database=database)
     async with PortalClient("http://portal.test", transport=httpx.ASGITransport(app=app)) as c:
         yield c

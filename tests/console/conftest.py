@@ -34,6 +34,7 @@ from helpdesk.config import Paths, Settings
 from helpdesk.credentials import CredentialStore
 from helpdesk.i18n import set_language
 from screens.app import HelpdeskApp, build_app
+from tests.hash_cost import CHEAP, CHEAP_POLICY
 from tests.keyrings import encrypted_keyring
 
 FIXED_NOW = datetime(2026, 11, 23, 18, 32, 5, tzinfo=UTC)  # 13:32 in Toronto
@@ -64,7 +65,9 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     database = Database.from_url(f"sqlite:///{path}")
     try:
         database.create_schema()
-        seed_demo(database.engine, count=DEMO_PROFILES, clock=ManualClock(FIXED_NOW))
+        seed_demo(
+            database.engine, count=DEMO_PROFILES, clock=ManualClock(FIXED_NOW), hash_cost=CHEAP
+        )
     finally:
         database.engine.dispose()
     return path
@@ -87,7 +90,9 @@ def portal(seeded_template: Path, tmp_path: Path) -> Iterator[Portal]:
     url = f"sqlite:///{database}"
     database_ = Database.from_url(url)
     app = create_app(
-        PortalSettings(database_url=url, environment="demo"), clock=clock, database=database_
+        PortalSettings(database_url=url, environment="demo", policy=CHEAP_POLICY),
+        clock=clock,
+        database=database_,
     )
     port = _free_port()
     server = _Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 
 from helpdesk.portal import schema, search_keys, security
 from helpdesk.portal.questions import DFO_QUESTION_KEYS
+from tests.hash_cost import CHEAP
 
 PASSWORDS = {"alice": "alice-secret-pass", "bob": "bob-secret-pass", "sam": "sam-secret-pass"}
 ROLES = {"alice": "agent", "bob": "agent", "sam": "supervisor"}
@@ -122,13 +123,13 @@ OTHER_PROFILE_ANSWERS = ("Kia", "Ford", "Art")
 
 @functools.cache
 def password_hashes() -> dict[str, str]:
-    return {name: security.hash_secret(password) for name, password in PASSWORDS.items()}
+    return {name: security.hash_secret(password, CHEAP) for name, password in PASSWORDS.items()}
 
 
 @functools.cache
 def answer_hashes() -> dict[str, str]:
-    hashes = {caller.id: security.hash_answer_set(caller.answers) for caller in CALLERS}
-    hashes["other"] = security.hash_answer_set(OTHER_PROFILE_ANSWERS)
+    hashes = {caller.id: security.hash_answer_set(caller.answers, CHEAP) for caller in CALLERS}
+    hashes["other"] = security.hash_answer_set(OTHER_PROFILE_ANSWERS, CHEAP)
     return hashes
 
 

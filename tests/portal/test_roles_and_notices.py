@@ -10,6 +10,7 @@ from sqlalchemy import select
 from helpdesk.portal import schema
 from helpdesk.portal.app import create_app
 from helpdesk.portal.settings import PortalSettings
+from tests.hash_cost import CHEAP_POLICY
 from tests.portal.conftest import Portal, ServerThread
 from tests.portal.fixture_data import JOHN, MARIE, PECHERIES
 from tests.portal.helpers import audit_rows, error_code, verify, wrong
@@ -91,7 +92,9 @@ def test_an_unexpected_error_is_a_500_with_the_contract_body_and_no_secret_logge
 ) -> None:
     caplog.set_level(logging.DEBUG)
     app = create_app(
-        PortalSettings(database_url="unused://"), clock=portal.clock, database=portal.database
+        PortalSettings(database_url="unused://", policy=CHEAP_POLICY),
+        clock=portal.clock,
+        database=portal.database,
     )
 
     secret = "".join(["hunter", "2", "-secret"])  # not in the source the traceback quotes

@@ -20,6 +20,7 @@ from helpdesk.portal.db import Database
 from helpdesk.portal.questions import QUESTIONS
 from helpdesk.portal.seed import generated, generated_answers, seed_demo
 from helpdesk.portal.seed.rows import PreparedBatch
+from tests.hash_cost import CHEAP
 from tests.seed.conftest import BACKENDS, SEED_TIME, make_engine
 
 COUNT = 2_000
@@ -42,7 +43,7 @@ def seeded(
 ) -> Iterator[Engine]:
     """One seed of 2,000 profiles per backend, read by every test of this module."""
     for engine in make_engine(request.param, tmp_path_factory.mktemp("seeded"), "seeded"):
-        seed_demo(engine, count=COUNT, clock=ManualClock(SEED_TIME))
+        seed_demo(engine, count=COUNT, clock=ManualClock(SEED_TIME), hash_cost=CHEAP)
         yield engine
 
 
@@ -218,8 +219,8 @@ def _contents(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
 def test_same_count_and_clock_give_the_same_rows(
     engine: Engine, second_engine: Engine, clock: ManualClock
 ) -> None:
-    seed_demo(engine, count=300, clock=clock)
-    seed_demo(second_engine, count=300, clock=ManualClock(clock.now()))
+    seed_demo(engine, count=300, clock=clock, hash_cost=CHEAP)
+    seed_demo(second_engine, count=300, clock=ManualClock(clock.now()), hash_cost=CHEAP)
     first, second = _contents(engine), _contents(second_engine)
     assert first == second
     assert len(first["profiles"]) == 305
@@ -247,11 +248,11 @@ def test_generating_in_a_second_process_gives_the_same_batches(
     clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dialect = sqlite.dialect()
-    here = list(generated.prepared_batches(clock.now(), 1_200, dialect, chunk=500))
+    here = list(generated.prepared_batches(clock.now(), 1_200, dialect, CHEAP, chunk=500))
     monkeypatch.setattr(generated, "BACKGROUND_FROM", 1_000)
     # Whatever the cores of the machine running the tests, as long as it can fork at all.
     monkeypatch.setattr(generated, "can_fork", lambda: "fork" in get_all_start_methods())
-    there = list(generated.prepared_batches(clock.now(), 1_200, dialect, chunk=500))
+    there = list(generated.prepared_batches(clock.now(), 1_200, dialect, CHEAP, chunk=500))
     assert len(there) == 3
     assert _without_salts(here) == _without_salts(there)
     profiles = [step.values for batch in there for step in batch.steps if step.table == "profiles"]
@@ -263,7 +264,7 @@ def test_seeding_through_the_portals_own_engine(tmp_path: Path, clock: ManualClo
     database = Database.from_url(f"sqlite:///{tmp_path / 'portal.db'}")
     database.create_schema()
     try:
-        seed_demo(database.engine, count=300, clock=clock)
+        seed_demo(database.engine, count=300, clock=clock, hash_cost=CHEAP)
         with database.read() as connection:
             assert len(connection.execute(select(schema.profiles.c.id)).all()) == 305
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
@@ -274,8 +275,8 @@ def test_seeding_through_the_portals_own_engine(tmp_path: Path, clock: ManualClo
 
 
 def test_a_half_seeded_database_is_refused(engine: Engine, clock: ManualClock) -> None:
-    seed_demo(engine, count=0, clock=clock)
+    seed_demo(engine, count=0, clock=clock, hash_cost=CHEAP)
     with engine.begin() as connection:
         connection.execute(schema.portal_meta.delete())
     with pytest.raises(RuntimeError, match="never fully seeded"):
-        seed_demo(engine, count=10, clock=clock)
+        seed_demo(engine, count=10, clock=clock, hash_cost=CHEAP)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select
 from helpdesk.clock import ManualClock
 from helpdesk.portal import schema, security
 from helpdesk.portal.seed import generated_answers, seed_demo
+from tests.hash_cost import CHEAP
 from tests.seed.conftest import BACKENDS, SEED_TIME, make_engine
 
 DFO_QUESTIONS = ["first_vehicle_learned", "first_car_driven", "favourite_school_subject"]
@@ -36,7 +37,7 @@ def seeded(
 ) -> Iterator[Engine]:
     """The demo agents and training callers, once per backend, read by every test here."""
     for engine in make_engine(request.param, tmp_path_factory.mktemp("training"), "training"):
-        seed_demo(engine, count=0, clock=ManualClock(SEED_TIME))
+        seed_demo(engine, count=0, clock=ManualClock(SEED_TIME), hash_cost=CHEAP)
         yield engine
 
 
@@ -168,7 +169,7 @@ def test_agents_passwords_verify(seeded: Engine) -> None:
 
 
 def test_seeding_twice_changes_nothing(seeded: Engine, clock: ManualClock) -> None:
-    seed_demo(seeded, count=10, clock=clock)
+    seed_demo(seeded, count=10, clock=clock, hash_cost=CHEAP)
     with seeded.connect() as connection:
         assert connection.execute(select(func.count()).select_from(schema.profiles)).scalar() == 5
         meta = connection.execute(select(schema.portal_meta)).all()

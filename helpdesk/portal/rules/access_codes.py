@@ -47,7 +47,7 @@ def issue(connection: Connection, call: Call, note: Outcome, profile_id: str) ->
             id=code_id,
             profile_id=profile_id,
             locator=code[:LOCATOR_LENGTH],
-            code_hash=security.hash_secret(code),
+            code_hash=security.hash_secret(code, call.policy.hash_cost),
             issued_at=now,
             issued_by=call.actor.name,
             expires_at=expires_at,

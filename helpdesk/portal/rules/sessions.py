@@ -19,9 +19,9 @@ SIGN_IN_REFUSED = "the username or password is wrong"
 
 
 @functools.cache
-def _decoy_hash() -> str:
+def _decoy_hash(cost: security.HashCost) -> str:
     """A hash to verify against when the username is unknown, so both refusals take as long."""
-    return security.hash_secret(uuid.uuid4().hex)
+    return security.hash_secret(uuid.uuid4().hex, cost)
 
 
 def sign_in(
@@ -30,7 +30,7 @@ def sign_in(
     agents = schema.agents
     agent = connection.execute(select(agents).where(agents.c.username == username)).first()
     if agent is None:
-        security.verify_secret(_decoy_hash(), password)
+        security.verify_secret(_decoy_hash(call.policy.hash_cost), password)
         raise Unauthenticated(SIGN_IN_REFUSED)
     if not security.verify_secret(agent.password_hash, password):
         # A known agent is named in the audit so repeated guesses at one account show up.

@@ -78,7 +78,9 @@ def verify(
     )
     connection.execute(
         sets.insert().values(
-            profile_id=profile_id, at=now, answers_hash=security.hash_answer_set(answers)
+            profile_id=profile_id,
+            at=now,
+            answers_hash=security.hash_answer_set(answers, policy.hash_cost),
         )
     )
     newest = connection.execute(

@@ -34,6 +34,7 @@ from sqlalchemy import Connection, Engine, select
 
 from helpdesk.clock import Clock
 from helpdesk.portal import schema, security
+from helpdesk.portal.security import PRODUCTION_COST
 from helpdesk.portal.seed.generated import prepared_batches
 from helpdesk.portal.seed.pools import ANSWER_SETS, answer_set_index, hash_all
 from helpdesk.portal.seed.rows import Batch, hex_id
@@ -50,8 +51,11 @@ DEMO_AGENTS: tuple[tuple[str, str, str, str], ...] = (
 SEEDED_KEY = "seeded"
 
 
-def seed_demo(engine: Engine, *, count: int, clock: Clock) -> None:
-    """Fill a database whose schema exists with the demo data and `count` generated profiles.
+def seed_demo(
+    engine: Engine, *, count: int, clock: Clock, hash_cost: security.HashCost = PRODUCTION_COST
+) -> None:
+    """Fill a database whose schema exists with the demo data and `count` generated profiles,
+    every secret hashed at `hash_cost` (the portal's policy; tests seed cheaper ones).
 
     A database already seeded (its `portal_meta` says so) is left as it is; one that has agents
     without that mark (a seed stopped half-way) is refused.
@@ -69,8 +73,8 @@ def seed_demo(engine: Engine, *, count: int, clock: Clock) -> None:
     now = clock.now()
     passwords = [password for _, password, _, _ in DEMO_AGENTS]
     answer_sets = [caller.answers for caller in TRAINING_CALLERS]
-    password_hashes = hash_all(security.hash_secret, passwords)
-    answers_hashes = hash_all(security.hash_answer_set, answer_sets)
+    password_hashes = hash_all(security.hash_secret, passwords, hash_cost)
+    answers_hashes = hash_all(security.hash_answer_set, answer_sets, hash_cost)
 
     rng = random.Random("helpdesk demo agents v1")
     with engine.begin() as connection:
@@ -94,7 +98,7 @@ def seed_demo(engine: Engine, *, count: int, clock: Clock) -> None:
 
     if count:
         with engine.connect() as connection, _bulk_load(connection):
-            for batch in prepared_batches(now, count, connection.dialect):
+            for batch in prepared_batches(now, count, connection.dialect, hash_cost):
                 with connection.begin():
                     batch.insert(connection)
 

@@ -56,7 +56,7 @@ _SIGN_IN_COUNT_WEIGHTS = list(accumulate((14, 22, 20, 14, 10, 7, 5, 4, 4)))
 
 
 def prepared_batches(
-    now: datetime, count: int, dialect: Dialect, chunk: int = CHUNK
+    now: datetime, count: int, dialect: Dialect, hash_cost: security.HashCost, chunk: int = CHUNK
 ) -> Iterator[PreparedBatch]:
     """`count` profiles, batch by batch, ready to insert into a database of `dialect`.
 
@@ -65,7 +65,7 @@ def prepared_batches(
     """
 
     def prepare() -> Iterator[PreparedBatch]:
-        for batch in generated_batches(now, count, chunk):
+        for batch in generated_batches(now, count, hash_cost, chunk):
             yield batch.prepare(dialect)
 
     if count >= BACKGROUND_FROM and can_fork():
@@ -74,9 +74,11 @@ def prepared_batches(
         yield from prepare()
 
 
-def generated_batches(now: datetime, count: int, chunk: int = CHUNK) -> Iterator[Batch]:
-    """`count` profiles in batches of `chunk`, every hash filled in."""
-    hashing = Hashing()
+def generated_batches(
+    now: datetime, count: int, hash_cost: security.HashCost, chunk: int = CHUNK
+) -> Iterator[Batch]:
+    """`count` profiles in batches of `chunk`, every hash filled in at `hash_cost`."""
+    hashing = Hashing(hash_cost)
     try:
         generator = _Generator(now, hashing)
         answer_hashes = AnswerHashes(hashing)

@@ -14,18 +14,21 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import NamedTuple, TypeVar
 
 from helpdesk.portal import security
+from helpdesk.portal.security import HashCost
 from helpdesk.portal.seed import data
 
 T = TypeVar("T")
 
 
-def hash_all(hash_one: Callable[[T], str], values: Sequence[T]) -> list[str]:
+def hash_all(
+    hash_one: Callable[[T, HashCost], str], values: Sequence[T], cost: HashCost
+) -> list[str]:
     """Each value through the portal's own argon2id function, on every core: argon2 releases the
     GIL, so threads scale."""
     if len(values) <= 1:
-        return [hash_one(value) for value in values]
+        return [hash_one(value, cost) for value in values]
     with ThreadPoolExecutor(max_workers=min(len(values), os.cpu_count() or 1)) as executor:
-        return list(executor.map(hash_one, values))
+        return list(executor.map(hash_one, values, [cost] * len(values)))
 
 
 class AnswerSet(NamedTuple):
@@ -81,15 +84,16 @@ class Hashing:
     """argon2id hashes made in the background on every core (argon2 releases the GIL), so that
     generating profiles goes on meanwhile; asking for one waits until it is made."""
 
-    def __init__(self) -> None:
+    def __init__(self, cost: HashCost) -> None:
+        self._cost = cost
         self._executor = ThreadPoolExecutor(
             max_workers=os.cpu_count() or 1, thread_name_prefix="seed-hash"
         )
         self._futures: dict[tuple[str, int], Future[str]] = {}
 
-    def start(self, key: tuple[str, int], hash_one: Callable[[T], str], value: T) -> None:
+    def start(self, key: tuple[str, int], hash_one: Callable[[T, HashCost], str], value: T) -> None:
         if key not in self._futures:
-            self._futures[key] = self._executor.submit(hash_one, value)
+            self._futures[key] = self._executor.submit(hash_one, value, self._cost)
 
     def __getitem__(self, key: tuple[str, int]) -> str:
         return self._futures[key].result()
