@@ -1,12 +1,19 @@
-"""The portal under test: built by ``create_app`` with a ManualClock and a fresh database, served
-by uvicorn on a free loopback port in a background thread, called over real HTTP with httpx.
+"""The portal under test: built by ``create_app`` for each test with a ManualClock and a fresh
+database, served by uvicorn on a loopback port in a background thread, called over real HTTP with
+httpx.
 
-Every test runs on SQLite (a file in ``tmp_path``) and, when ``HELPDESK_TEST_POSTGRES_URL`` is set,
-on PostgreSQL too (tables dropped and created for each test)."""
+One uvicorn server serves the whole session (starting and stopping one per test cost more than most
+tests): each test's own app is switched in behind it (``AppSwitch``), so no state is shared but the
+listening socket.
+
+Every test runs on SQLite (a copy of a template file filled once a session) and, when
+``HELPDESK_TEST_POSTGRES_URL`` is set, on PostgreSQL too (tables created once a session, emptied
+and filled before each test)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import ssl
 import threading
 from collections.abc import Iterator
@@ -24,6 +31,7 @@ from helpdesk.portal import schema
 from helpdesk.portal.app import create_app
 from helpdesk.portal.db import Database
 from helpdesk.portal.settings import PortalSettings
+from tests.hash_cost import CHEAP_POLICY
 from tests.portal import fixture_data
 
 START = datetime(2026, 11, 23, 19, 0, 0, tzinfo=UTC)
@@ -61,24 +69,55 @@ class Portal:
         return self.client(self.token(username))
 
 
-def _database_url(kind: str, tmp_path: Path) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{tmp_path / 'portal.db'}"
-    return POSTGRES_URL
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """An empty and a populated SQLite database, made once; each test copies the one it needs."""
+    folder = tmp_path_factory.mktemp("templates")
+    templates = {"empty": folder / "empty.db", "populated": folder / "populated.db"}
+    for kind, path in templates.items():
+        db = Database.from_url(f"sqlite:///{path}")
+        db.create_schema()
+        if kind == "populated":
+            with db.write() as connection:
+                fixture_data.populate(connection, START)
+        # A template is copied as one file: nothing may be left in the write-ahead log.
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+    return templates
+
+
+def _sqlite_copy(template: Path, tmp_path: Path) -> Database:
+    path = tmp_path / "portal.db"
+    shutil.copyfile(template, path)
+    return Database.from_url(f"sqlite:///{path}")
+
+
+def _postgres_database(*, populated: bool) -> Database:
+    global _postgres_schema_created
+    db = Database.from_url(POSTGRES_URL)
+    if _postgres_schema_created:
+        _empty_tables(db)
+    else:
+        # Tables dropped and created once a session, emptied before every test.
+        schema.metadata.drop_all(db.engine)
+        db.create_schema()
+        _postgres_schema_created = True
+    if populated:
+        with db.write() as connection:
+            fixture_data.populate(connection, START)
+    return db
 
 
 @pytest.fixture(params=DATABASES)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    global _postgres_schema_created
-    db = Database.from_url(_database_url(request.param, tmp_path))
-    if db.is_postgresql and _postgres_schema_created:
-        _empty_tables(db)
+def database(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_templates: dict[str, Path]
+) -> Iterator[Database]:
+    """An empty portal database (the schema, no rows)."""
+    if request.param == "sqlite":
+        db = _sqlite_copy(sqlite_templates["empty"], tmp_path)
     else:
-        if db.is_postgresql:
-            # Tables dropped and created once a session, emptied before every test.
-            schema.metadata.drop_all(db.engine)
-            _postgres_schema_created = True
-        db.create_schema()
+        db = _postgres_database(populated=False)
     try:
         yield db
     finally:
@@ -96,11 +135,19 @@ def clock() -> ManualClock:
     return ManualClock(START)
 
 
-@pytest.fixture
-def populated(database: Database, clock: ManualClock) -> Database:
-    with database.write() as connection:
-        fixture_data.populate(connection, clock.now())
-    return database
+@pytest.fixture(params=DATABASES)
+def populated(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_templates: dict[str, Path]
+) -> Iterator[Database]:
+    """A portal database holding ``fixture_data`` as of ``START``."""
+    if request.param == "sqlite":
+        db = _sqlite_copy(sqlite_templates["populated"], tmp_path)
+    else:
+        db = _postgres_database(populated=True)
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 class ServerThread:
@@ -125,12 +172,34 @@ class ServerThread:
         self.thread.join(10)
 
 
+class AppSwitch:
+    """An ASGI app that hands each request to the app of the test running now."""
+
+    def __init__(self) -> None:
+        self.app: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[tuple[AppSwitch, str]]:
+    switch = AppSwitch()
+    with ServerThread(switch) as url:
+        yield switch, url
+
+
 @pytest.fixture
-def portal(populated: Database, clock: ManualClock) -> Iterator[Portal]:
-    settings = PortalSettings(database_url="unused://", environment="demo")
-    app = create_app(settings, clock=clock, database=populated)
-    with ServerThread(app) as url:
+def portal(
+    populated: Database, clock: ManualClock, server: tuple[AppSwitch, str]
+) -> Iterator[Portal]:
+    settings = PortalSettings(database_url="unused://", environment="demo", policy=CHEAP_POLICY)
+    switch, url = server
+    switch.app = create_app(settings, clock=clock, database=populated)
+    try:
         yield Portal(url=url, clock=clock, database=populated, settings=settings)
+    finally:
+        switch.app = None
 
 
 @pytest.fixture
