@@ -15,8 +15,6 @@ import pytest
 
 from helpdesk.embedded import EmbeddedPortal
 
-pytest.importorskip("helpdesk.portal.cli")
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
