@@ -46,7 +46,8 @@ check-wheel: $(STAMP)
 	cd $(WHEEL_DIR) && venv/bin/helpdesk --version && venv/bin/helpdesk-portal --help >/dev/null
 	$(BIN)/python -m tests.wheel_contents $(WHEEL_DIR)/dist/*.whl
 
-# The portal tests run a second time on PostgreSQL when one answers on 127.0.0.1:5432.
+# The portal tests run a second time on PostgreSQL when one answers on 127.0.0.1:5432. The suite
+# runs on every core (pytest-xdist); each worker has a PostgreSQL database of its own (tests/conftest.py).
 test: $(STAMP) lint check-wheel
 	@url=$$($(BIN)/python -m tests.find_postgres); \
 	if [ -n "$$url" ]; then \
@@ -54,7 +55,7 @@ test: $(STAMP) lint check-wheel
 	else \
 		echo "No PostgreSQL answers on 127.0.0.1:5432: the portal tests run on SQLite only this time."; \
 	fi; \
-	HELPDESK_TEST_POSTGRES_URL="$$url" $(BIN)/python -m pytest
+	HELPDESK_TEST_POSTGRES_URL="$$url" $(BIN)/python -m pytest --numprocesses=auto
 
 # Refresh the lock on purpose: the newest versions pyproject.toml allows, and the newest uv.
 lock: $(UV)
