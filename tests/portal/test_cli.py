@@ -1,13 +1,20 @@
 from __future__ import annotations
 
+import asyncio
 import json
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import httpx
+import uvicorn
 
+from helpdesk.portal.app import create_app
+from helpdesk.portal.cli import AnnouncingServer, bind
 from helpdesk.portal.openapi import document
+from helpdesk.portal.settings import PortalSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -98,3 +105,24 @@ def test_starts_on_a_free_port_and_announces_it(tmp_path: Path) -> None:
         process.terminate()
         process.wait(timeout=20)
     assert (tmp_path / "p.db").exists()
+
+
+def test_accepted_connections_have_tcp_nodelay() -> None:
+    """The socket the CLI binds and hands to uvicorn: each connection it accepts sends at once."""
+    sock = bind("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    app = create_app(PortalSettings(database_url="sqlite://"))
+    server = AnnouncingServer(uvicorn.Config(app, lifespan="off", log_level="warning"), "ready")
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[sock])))
+    thread.start()
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            while not server.started:
+                thread.join(0.01)
+            assert client.get("/healthz").status_code == 200
+            (connection,) = server.server_state.connections
+            accepted = connection.transport.get_extra_info("socket")
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    finally:
+        server.should_exit = True
+        thread.join(10)
