@@ -27,6 +27,15 @@ NoticeKind = Literal["unlock", "access_code_issued", "user_code_recovery_opened"
 NoticeChannel = Literal["email", "mail"]
 AuditOutcome = Literal["ok", "failed", "refused"]
 SignInOutcome = Literal["success", "failed", "locked"]
+MatchedOn = Literal[
+    "recovery_number",
+    "user_code",
+    "email",
+    "phone",
+    "holder_name",
+    "representative_name",
+    "organisation_name",
+]
 
 # Free text typed by an agent: trimmed, never empty where it is required, bounded so a paste
 # cannot fill the audit table.
@@ -84,11 +93,17 @@ class Session(WireModel):
 class ProfileSummary(WireModel):
     id: str
     kind: ProfileKind
+    subtype: NonPersonalSubtype | None = None
     display_name: str
     organisation_name: str | None = None
     city: str | None = None
     preferred_language: Language
     locked_until: datetime | None = None
+    # All but the first two and last two characters masked (40••••63): tells namesakes apart when
+    # the caller reads out their number, never enough to read one out to a caller.
+    recovery_number_hint: str
+    # What the query matched first, so a row found through a representative says so.
+    matched_on: MatchedOn
 
 
 class ProfileList(WireModel):

@@ -37,6 +37,39 @@ def test_finds(alice: httpx.Client, q: str, expected: str) -> None:
     assert expected in _ids(alice, q)
 
 
+@pytest.mark.parametrize(
+    ("q", "expected", "matched_on"),
+    [
+        ("40718263", MARIE.id, "recovery_number"),
+        ("trembm01", MARIE.id, "user_code"),
+        ("MARIE.TREM", MARIE.id, "email"),
+        ("4821", MARIE.id, "phone"),
+        ("tremb", MARIE.id, "holder_name"),
+        ("sophie", JOINT.id, "holder_name"),
+        ("cormier", PECHERIES.id, "representative_name"),
+        ("denis cormier", PECHERIES.id, "representative_name"),
+        ("atlan", PECHERIES.id, "organisation_name"),
+    ],
+)
+def test_each_result_says_what_it_matched(
+    alice: httpx.Client, q: str, expected: str, matched_on: str
+) -> None:
+    items = alice.get("/admin/v1/profiles", params={"q": q}).json()["items"]
+    (item,) = [item for item in items if item["id"] == expected]
+    assert item["matched_on"] == matched_on
+
+
+def test_a_summary_tells_namesakes_apart_without_giving_the_number_away(
+    alice: httpx.Client,
+) -> None:
+    (marie,) = alice.get("/admin/v1/profiles", params={"q": "40718263"}).json()["items"]
+    assert marie["recovery_number_hint"] == "40••••63"
+    assert marie["subtype"] is None
+    (pecheries,) = alice.get("/admin/v1/profiles", params={"q": "pecheries"}).json()["items"]
+    assert pecheries["kind"] == "non_personal" and pecheries["subtype"] == "business"
+    assert pecheries["recovery_number_hint"] == "73••••84"
+
+
 def test_multi_word_query_needs_every_word(alice: httpx.Client) -> None:
     assert _ids(alice, "marie tremblay") == [MARIE.id]
     assert _ids(alice, "Tremblay Marie") == [MARIE.id]
@@ -58,11 +91,14 @@ def test_summary_shape(alice: httpx.Client) -> None:
         {
             "id": PECHERIES.id,
             "kind": "non_personal",
+            "subtype": "business",
             "display_name": "Pêcheries Atlantique Inc.",
             "organisation_name": "Pêcheries Atlantique Inc.",
             "city": "Caraquet",
             "preferred_language": "fr",
             "locked_until": None,
+            "recovery_number_hint": "73••••84",
+            "matched_on": "organisation_name",
         }
     ]
 
