@@ -4,12 +4,18 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk.config import ConfigError, Paths, load_settings
+from helpdesk.config import ConfigError, Paths, Settings, load_settings
 
 
 @pytest.fixture
 def paths(tmp_path: Path) -> Paths:
     return Paths(tmp_path / "config", tmp_path / "data", tmp_path / "state")
+
+
+@pytest.fixture(autouse=True)
+def no_helpdesk_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HELPDESK_PORTAL_URL", "HELPDESK_LANG"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def write_config(paths: Paths, text: str) -> None:
@@ -18,45 +24,100 @@ def write_config(paths: Paths, text: str) -> None:
 
 
 def test_defaults_use_the_embedded_portal_in_english(paths: Paths) -> None:
-    settings = load_settings(environ={}, paths=paths)
+    settings = load_settings(paths=paths)
     assert settings.portal_url is None and settings.embedded
     assert settings.language == "en"
     assert settings.tls_verify is True
+    assert settings.keymap == {}
+    assert settings.paths == paths
 
 
-def test_the_file_then_the_environment_then_the_arguments(paths: Paths) -> None:
+def test_the_file_then_the_environment_then_the_arguments(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_config(paths, 'portal_url = "https://file.example/"\nlanguage = "fr"\n')
-    from_file = load_settings(environ={}, paths=paths)
+    from_file = load_settings(paths=paths)
     assert (from_file.portal_url, from_file.language) == ("https://file.example", "fr")
 
-    environ = {"HELPDESK_PORTAL_URL": "https://env.example", "HELPDESK_LANG": "en"}
-    from_env = load_settings(environ=environ, paths=paths)
+    monkeypatch.setenv("HELPDESK_PORTAL_URL", "https://env.example")
+    monkeypatch.setenv("HELPDESK_LANG", "en")
+    from_env = load_settings(paths=paths)
     assert (from_env.portal_url, from_env.language) == ("https://env.example", "en")
 
-    from_args = load_settings(
-        portal_url="http://127.0.0.1:9000", language="fr", environ=environ, paths=paths
-    )
+    from_args = load_settings(portal_url="http://127.0.0.1:9000", language="fr", paths=paths)
     assert (from_args.portal_url, from_args.language) == ("http://127.0.0.1:9000", "fr")
     assert not from_args.embedded
+
+
+def test_an_empty_variable_is_unset(paths: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_config(paths, 'portal_url = "https://file.example"\n')
+    monkeypatch.setenv("HELPDESK_PORTAL_URL", "")
+    assert load_settings(paths=paths).portal_url == "https://file.example"
+
+
+def test_the_model_reads_the_same_sources(paths: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Settings(...)`` is what ``load_settings`` builds: what it is given wins."""
+    write_config(paths, 'language = "fr"\ntls_verify = "/etc/ssl/bundle.pem"\n')
+    monkeypatch.setenv("HELPDESK_PORTAL_URL", "https://env.example")
+    settings = Settings(language="en", paths=paths)
+    assert (settings.portal_url, settings.language) == ("https://env.example", "en")
+    assert settings.tls_verify == "/etc/ssl/bundle.pem"
+
+
+def test_keymap_from_the_file(paths: Paths) -> None:
+    write_config(
+        paths,
+        "[keymap]\n"
+        '"search.clear" = "ctrl+l"\n'
+        'new_call = "f2, ctrl+n"\n'
+        'profile.verify = "w"\n',  # unquoted: a dotted key, a nested table in TOML
+    )
+    assert load_settings(paths=paths).keymap == {
+        "search.clear": "ctrl+l",
+        "new_call": "f2,ctrl+n",
+        "profile.verify": "w",
+    }
 
 
 @pytest.mark.parametrize(
     ("text", "environ", "named"),
     [
-        ('language = "de"\n', {}, "config.toml"),
-        ('portal_url = "ftp://x"\n', {}, "config.toml"),
+        ('language = "de"\n', {}, "config.toml: language: 'de' is not one of en, fr"),
+        ('portal_url = "ftp://x"\n', {}, "config.toml: portal_url: 'ftp://x' is not"),
         ("portal_url = [\n", {}, "config.toml"),
-        ('colour = "red"\n', {}, "colour"),
-        ("", {"HELPDESK_LANG": "es"}, "HELPDESK_LANG"),
-        ("", {"HELPDESK_PORTAL_URL": "not a url"}, "HELPDESK_PORTAL_URL"),
+        ('colour = "red"\n', {}, "config.toml: unknown setting.* colour"),
+        ("tls_verify = 3\n", {}, "config.toml: tls_verify: must be true, false or a CA bundle"),
+        ("[keymap]\nquit = 3\n", {}, "config.toml: keymap: 'quit' = 3"),
+        ('[keymap]\nquit = "ctrl+q,"\n', {}, "config.toml: keymap: 'quit'"),
+        ("", {"HELPDESK_LANG": "es"}, "HELPDESK_LANG: language: 'es'"),
+        ("", {"HELPDESK_PORTAL_URL": "not a url"}, "HELPDESK_PORTAL_URL: portal_url"),
+        # A bad file is reported even where the environment would override it.
+        ('language = "de"\n', {"HELPDESK_LANG": "fr"}, "config.toml: language"),
     ],
 )
 def test_bad_settings_are_named(
-    paths: Paths, text: str, environ: dict[str, str], named: str
+    paths: Paths,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    environ: dict[str, str],
+    named: str,
 ) -> None:
     write_config(paths, text)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=named):
-        load_settings(environ=environ, paths=paths)
+        load_settings(paths=paths)
+
+
+@pytest.mark.parametrize(
+    ("portal_url", "language", "named"),
+    [("gopher://x", None, "--portal: portal_url"), (None, "de", "--lang: language")],
+)
+def test_bad_arguments_are_named(
+    paths: Paths, portal_url: str | None, language: str | None, named: str
+) -> None:
+    with pytest.raises(ConfigError, match=named):
+        load_settings(portal_url=portal_url, language=language, paths=paths)
 
 
 def test_paths_follow_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
