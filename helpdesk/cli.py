@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _configuration_error(error: Exception) -> int:
+    print(_("helpdesk: configuration error: {error}").format(error=error), file=sys.stderr)
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     _early_language(args_list)
@@ -63,8 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(portal_url=args.portal, language=args.lang)
     except ConfigError as exc:
-        print(_("helpdesk: configuration error: {error}").format(error=exc), file=sys.stderr)
-        return 2
+        return _configuration_error(exc)
     set_language(settings.language)
 
     settings.paths.state_dir.mkdir(parents=True, exist_ok=True)
@@ -84,7 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from screens.app import build_app
 
-    app = build_app(settings, locate_portal=locate_portal)
+    try:
+        app = build_app(settings, locate_portal=locate_portal)  # checks the keymap
+    except ConfigError as exc:
+        return _configuration_error(exc)
     try:
         app.run()
     finally:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -41,6 +41,7 @@ from helpdesk.credentials import CredentialStore, KeyringUnavailable
 from helpdesk.i18n import _, _l, current_language, set_language
 from screens.commands import HelpdeskCommands
 from screens.errors import describe_error, keyring_message
+from screens.keymap import check_keymap, normalise
 from screens.widgets.header import HelpdeskHeader
 
 if TYPE_CHECKING:
@@ -125,6 +126,16 @@ class HelpdeskApp(App[None]):
         set_language(settings.language)
         self.set_reactive(HelpdeskApp.language, settings.language)
         self.set_reactive(HelpdeskApp.call_started_at, self.clock.now())
+        if settings.keymap:
+            self._apply_keymap(settings.keymap)
+
+    def _apply_keymap(self, keymap: Mapping[str, str]) -> None:
+        """The agent's keys (checked by ``build_app``): the footer, F1 and the palette follow."""
+        self.set_keymap(keymap)
+        if "command_palette" in keymap:
+            # The footer finds the palette's key at its right end by this key, not by the id.
+            palette_key = normalise(keymap["command_palette"]).split(",")[0]
+            self.COMMAND_PALETTE_BINDING = palette_key  # type: ignore[misc]  # this app's only
 
     # --- the public interface ---------------------------------------------------------------
 
@@ -366,7 +377,10 @@ def build_app(
     client_factory: ClientFactory | None = None,
     locate_portal: PortalLocator | None = None,
 ) -> HelpdeskApp:
-    """The one factory of the app, used by the CLI and by the tests."""
+    """The one factory of the app, used by the CLI and by the tests.
+
+    A keymap it cannot apply is a ``ConfigError`` that says why, before anything starts."""
+    check_keymap(settings.keymap, settings.paths.config_file)
     return HelpdeskApp(
         settings=settings,
         credentials=credentials or CredentialStore(settings.paths.state_file),

@@ -1,8 +1,9 @@
 """F1: every key of the screen the agent is on and of the app, with what it does.
 
-It lists the project's own bindings (each has an ``id``, which tells it from Textual's; the console
-sets no keymap, so nothing remaps them yet) and any binding a widget shows in the footer, grouped
-by action; Textual's low-level editing keys are left out.
+It lists the project's own bindings (each has an ``id``, which tells it from Textual's) and any
+binding a widget shows in the footer, grouped by action; Textual's low-level editing keys are left
+out. The keys are those in force: ``[keymap]`` in config.toml remaps bindings by id, and the active
+bindings already carry the remapped keys, here as in the footer and the palette.
 """
 
 from __future__ import annotations
@@ -44,6 +45,12 @@ def documented_bindings(
         yield ", ".join(keys), description, app_wide
 
 
+def sentence_start(app: App[object], binding: Binding) -> str:
+    """The key as the footer shows it, capitalised to start a sentence: ``Esc``, ``^p``."""
+    display = app.get_key_display(binding)
+    return display[:1].upper() + display[1:]
+
+
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "../styles/help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,11 +66,23 @@ class HelpScreen(ModalScreen[None]):
             yield Static(_("Keys"), id="help-title")
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             yield Static(_("Tab and Shift+Tab move between fields; Enter confirms."), id="help-tab")
+            # The palette's key works on every screen, modal or not: the app's, keymap applied.
+            palette = Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette")
             yield Static(
-                _("Ctrl+P opens the command palette: type part of an action's name."),
+                _("{key} opens the command palette: type part of an action's name.").format(
+                    key=sentence_start(self.app, palette)
+                ),
                 id="help-hint",
             )
-            yield Static(_("Esc closes this help."), id="help-close")
+            close = next(
+                active.binding
+                for active in self.active_bindings.values()
+                if active.binding.id == "help.close"
+            )
+            yield Static(
+                _("{key} closes this help.").format(key=sentence_start(self.app, close)),
+                id="help-close",
+            )
 
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)

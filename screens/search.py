@@ -69,8 +69,11 @@ class SearchScreen(ConsoleNode, Screen[None]):
         # Enter was pressed before the answer came: act on it once the answer is shown.
         self._enter_pending = False
         self._last_query = ""
-        # The query whose answer the table shows (tests wait on it instead of on the debounce).
+        # The query last answered (results, none, unreachable) and how many answers have been
+        # shown: tests wait for the count to grow, since searching the same query again must
+        # wait for a new answer, not find the old one already there.
         self.answered_query: str | None = None
+        self.answers_shown = 0
         self.state: SearchState = "empty"
 
     # --- composition --------------------------------------------------------------------------
@@ -184,11 +187,13 @@ class SearchScreen(ConsoleNode, Screen[None]):
         except PortalUnavailable:
             if sequence == self._sequence:
                 self._show_state("unreachable")
+                self._answered(query)
             return
         except PortalError as error:
             if sequence == self._sequence:
                 self._show_state("empty")
                 self.helpdesk.report_error(error)
+                self._answered(query)
             return
         self.apply_results(query, sequence, results)
 
@@ -197,13 +202,17 @@ class SearchScreen(ConsoleNode, Screen[None]):
         if sequence != self._sequence or query != self.query_text:
             return False
         self._results = results
-        self.answered_query = query
         # Shown before it is filled: a hidden table does not measure its new rows.
         self._show_state("results" if results else "none")
         self._fill_table(results)
+        self._answered(query)
         if self._enter_pending:
             self._act_on_enter()
         return True
+
+    def _answered(self, query: str) -> None:
+        self.answered_query = query
+        self.answers_shown += 1
 
     # --- display ------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -25,6 +26,8 @@ from typing import Any
 
 import pytest
 import uvicorn
+from textual.app import App
+from textual.message_pump import MessagePump
 from textual.pilot import Pilot
 from textual.reactive import reactive
 from textual.widgets import Input
@@ -41,6 +44,8 @@ FIXED_NOW = datetime(2026, 11, 23, 18, 32, 5, tzinfo=UTC)  # 13:32 in Toronto
 TIME_ZONE = "America/Toronto"
 SIZE = (120, 40)
 DEMO_PROFILES = 20
+# How long a wait for an event may take before the test fails: a safety net, never a pause.
+SAFETY_NET_SECONDS = 20
 
 
 @dataclass
@@ -158,16 +163,42 @@ def make_app(portal: Portal, app_paths: Paths, keyring_file: Path) -> AppFactory
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Lets the app connect, every worker finish and the screen repaint."""
+    """Waits until the app has nothing left to do: connected to the portal, every worker finished,
+    every message handled and the screen laid out again, twice in a row (a handled message may
+    start a worker, a finished worker may post a message).
+
+    It waits on the work itself, never for an amount of time nor for the CPU to look idle
+    (Textual's ``pause()`` does, 20 ms to 1 s a call). What only a timer starts (the search
+    debounce) is not work yet: wait for its outcome (``test_search.wait_for_answer``).
+    """
     app = pilot.app
-    deadline = time.monotonic() + 20
-    # The connection starts after the first paint: wait for it to begin and end.
-    while getattr(app, "portal_status", "ready") == "connecting" and time.monotonic() < deadline:
-        await pilot.pause(0.02)
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    deadline = time.monotonic() + SAFETY_NET_SECONDS
+    quiet_rounds = 0
+    while quiet_rounds < 2:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the app still had work after {SAFETY_NET_SECONDS} s")
+        await pilot.pause(0)  # handles every message queued so far, then refreshes the screen
+        running = [worker for worker in app.workers if not worker.is_finished]
+        if running:
+            quiet_rounds = 0
+            await asyncio.wait_for(
+                app.workers.wait_for_complete(running), deadline - time.monotonic()
+            )
+        elif getattr(app, "portal_status", "ready") == "connecting":
+            # The connection starts after the first frame: no worker to wait on yet.
+            quiet_rounds = 0
+            await asyncio.sleep(0.005)
+        elif _messages_pending(app):
+            quiet_rounds = 0
+        else:
+            quiet_rounds += 1
+
+
+def _messages_pending(app: App[Any]) -> bool:
+    nodes: list[MessagePump] = [app]
+    for screen in app.screen_stack:
+        nodes.extend(screen.walk_children(with_self=True))
+    return any(node.message_queue_size for node in nodes)
 
 
 async def sign_in(

@@ -18,7 +18,15 @@ from helpdesk.i18n import format_time
 from screens.app import HelpdeskApp, build_app
 from screens.profile import ProfileScreen
 from screens.search import SearchScreen
-from tests.console.conftest import FIXED_NOW, SIZE, AppFactory, Portal, settle, sign_in
+from tests.console.conftest import (
+    FIXED_NOW,
+    SAFETY_NET_SECONDS,
+    SIZE,
+    AppFactory,
+    Portal,
+    settle,
+    sign_in,
+)
 from tests.keyrings import encrypted_keyring
 
 MARIE = "40718263"
@@ -36,22 +44,33 @@ def result_names(app: HelpdeskApp) -> list[str]:
     return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
 
 
-async def search(pilot: Pilot[None], query: str) -> None:
-    """Types the query as an agent would, then lets the debounce fire and the answer arrive."""
-    box = pilot.app.screen.query_one("#search-query", Input)
-    box.value = ""
-    await pilot.press(*query)
-    await wait_for_answer(pilot, query)
-
-
-async def wait_for_answer(pilot: Pilot[None], query: str) -> None:
-    """The debounce timer starts the search; wait for its answer to show (an event, not an amount
-    of time: a loaded machine may take longer than the debounce between two keys)."""
+def search_screen(pilot: Pilot[None]) -> SearchScreen:
     screen = pilot.app.screen
     assert isinstance(screen, SearchScreen)
-    deadline = time.monotonic() + 20
-    while screen.answered_query != query.strip() and time.monotonic() < deadline:
-        await pilot.pause(0.02)
+    return screen
+
+
+async def search(pilot: Pilot[None], query: str) -> None:
+    """Puts the query in the box and waits for its answer. Typing it key by key is for the tests of
+    search-as-you-type, Enter before the answer and stale answers; here only the answer matters."""
+    screen = search_screen(pilot)
+    answers = screen.answers_shown
+    box = screen.query_one("#search-query", Input)
+    box.value = ""  # so that the same query again is a new search, as when typed again
+    box.value = query
+    await wait_for_answer(pilot, query, after=answers)
+
+
+async def wait_for_answer(pilot: Pilot[None], query: str, *, after: int) -> None:
+    """Waits for a new answer to ``query``: more than ``after`` answers shown, the last one to this
+    query (a loaded machine may answer a prefix typed before the debounce ran out). An event, not an
+    amount of time: the deadline is only a safety net."""
+    screen = search_screen(pilot)
+    deadline = time.monotonic() + SAFETY_NET_SECONDS
+    while not (screen.answers_shown > after and screen.answered_query == query.strip()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no new answer to {query!r} in {SAFETY_NET_SECONDS} s")
+        await pilot.pause(0.01)
     await settle(pilot)
 
 
@@ -152,9 +171,10 @@ async def test_search_as_you_type_by_name_prefix_accents_ignored(make_app: AppFa
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
+        answers = search_screen(pilot).answers_shown
         await pilot.press(*"pecheries")
         # No Enter: the debounce timer starts the search on its own.
-        await wait_for_answer(pilot, "pecheries")
+        await wait_for_answer(pilot, "pecheries", after=answers)
         assert "Pêcheries Atlantique Inc." in result_names(app)
         table = app.screen.query_one("#search-results", DataTable)
         assert str(table.get_row_at(0)[1]) == "Non-personal"
@@ -219,9 +239,10 @@ async def test_a_stale_answer_never_overwrites_a_newer_one(make_app: AppFactory)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         # Typed fast, with no pause: only the last query may show.
+        answers = screen.answers_shown
         await pilot.press(*"Tre", *"mblay")
         await pilot.press("ctrl+a", "ctrl+k", *"Smith")
-        await wait_for_answer(pilot, "Smith")
+        await wait_for_answer(pilot, "Smith", after=answers)
         assert result_names(app) == ["Jonathan Smith"]
         # The answer to an older query arrives late (a real request to the portal): ignored.
         late = screen._search("Tremblay", screen._sequence - 1)
@@ -246,9 +267,12 @@ async def test_an_unreachable_portal_is_a_state_not_a_crash(
         await app.push_screen(SearchScreen())
         await settle(pilot)
         await search(pilot, "Tremblay")
-        assert app.screen.has_class("-unreachable")
+        screen = search_screen(pilot)
+        assert screen.has_class("-unreachable")
         assert "The portal cannot be reached. Press F5 to try again." in state_text(app)
+        answers = screen.answers_shown
         await pilot.press("f5")
         await settle(pilot)
-        assert app.screen.has_class("-unreachable")
-        assert isinstance(app.screen, SearchScreen)
+        assert screen.answers_shown == answers + 1, "F5 asks the portal again"
+        assert screen.has_class("-unreachable")
+        assert app.screen is screen

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from helpdesk import cli
 from helpdesk.config import ConfigError, Paths, Settings, load_settings
 
 
@@ -118,6 +119,37 @@ def test_bad_arguments_are_named(
 ) -> None:
     with pytest.raises(ConfigError, match=named):
         load_settings(portal_url=portal_url, language=language, paths=paths)
+
+
+@pytest.mark.parametrize(
+    ("keymap", "named"),
+    [
+        ('"search.clr" = "ctrl+l"', "'search.clr': no binding has this id"),
+        ('"search.clear" = "ctrl+banana+x"', "'search.clear' = 'ctrl+banana+x': not a key"),
+        ('quit = "F5"', "did you mean 'f5'"),
+        ('"search.clear" = "f5"', "'search.clear' and 'search.retry' both on 'f5'"),
+        ('"search.clear" = "f1"', "'help' is tried first on every screen"),
+        ('help = "?"', "'help' = '?': this key types a character"),
+    ],
+)
+def test_a_keymap_the_console_cannot_use_stops_it_at_start(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    keymap: str,
+    named: str,
+) -> None:
+    """The CLI's path: the message, the config file's name, no traceback, exit status 2."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "dat"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    write_config(Paths.default(), f"[keymap]\n{keymap}\n")
+    assert cli.main(["--lang", "en"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("helpdesk: configuration error: ")
+    assert str(Paths.default().config_file) in error
+    assert "Traceback" not in error
+    assert named in error, error
 
 
 def test_paths_follow_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
