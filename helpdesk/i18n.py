@@ -148,11 +148,16 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone(local_timezone())
 
 
-def format_time(moment: datetime) -> str:
-    """A wall-clock time in local time: ``2:32 p.m.`` / ``14 h 32``."""
+def format_time(moment: datetime, *, ends_sentence: bool = False) -> str:
+    """A wall-clock time in local time: ``2:32 p.m.`` / ``14 h 32``.
+
+    ``ends_sentence``: the time is followed by the sentence's own full stop (``until {time}.``), so
+    it leaves out the point of a final abbreviation: ``until 2:32 p.m.``, never ``p.m..``.
+    """
     from babel.dates import format_time as babel_format_time
 
-    return babel_format_time(_local(moment), format="short", locale=babel_locale())
+    text = babel_format_time(_local(moment), format="short", locale=babel_locale())
+    return text.removesuffix(".") if ends_sentence else text
 
 
 def format_datetime(moment: datetime) -> str:

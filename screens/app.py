@@ -338,14 +338,14 @@ class HelpdeskApp(App[None]):
                 refresh()
 
     def action_command_palette(self) -> None:
-        # Textual's own placeholder is English only.
+        # Textual's own palette speaks English only.
         from textual.command import CommandPalette
+
+        from screens.commands import HelpdeskCommandPalette
 
         open_already = any(isinstance(screen, CommandPalette) for screen in self.screen_stack)
         if self.use_command_palette and not open_already:
-            self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
-            )
+            self.push_screen(HelpdeskCommandPalette(id="--command-palette"))
 
     def action_help_quit(self) -> None:
         self.notify(_("Press Ctrl+Q to quit."), title=_("Do you want to quit?"))

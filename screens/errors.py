@@ -55,7 +55,9 @@ def describe_error(error: BaseException) -> str:
     if isinstance(error, ProfileLocked):
         until = error.locked_until
         if until is not None:
-            return _("This profile is locked until {time}.").format(time=format_time(until))
+            return _("This profile is locked until {time}.").format(
+                time=format_time(until, ends_sentence=True)
+            )
         return _("This profile is locked.")
     if isinstance(error, RateLimited):
         return _("Too many attempts. Try again in {duration}.").format(

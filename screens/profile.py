@@ -276,7 +276,7 @@ class ProfileScreen(ConsoleNode, Screen[None]):
             assert self.grant_expires_at is not None
             self.notify(
                 _("The caller is already verified, until {time}.").format(
-                    time=format_time(self.grant_expires_at)
+                    time=format_time(self.grant_expires_at, ends_sentence=True)
                 )
             )
             return

@@ -26,7 +26,7 @@ from helpdesk.api.models import RecoveryQuestions, VerificationResult
 from helpdesk.i18n import _, _l, current_language, format_time, ngettext
 from screens.base import ConsoleNode
 from screens.widgets.countdown import is_future, time_left
-from screens.widgets.labels import language_label
+from screens.widgets.labels import in_language
 
 NUMBERS = (1, 2, 3)
 # The portal's bound on one answer.
@@ -137,12 +137,12 @@ class VerifyScreen(ConsoleNode, ModalScreen[VerificationResult | None]):
         if bilingual:
             note.update(
                 _(
-                    "Attention! The caller gave the answers in {answer_language}, but this session "
-                    "is in {session_language}, so each question shows in both languages. The "
-                    "{answer_language} text, marked {mark}, is the one the caller answered."
+                    "Attention! The caller gave the answers {in_answer_language}, but this session "
+                    "is {in_session_language}, so each question shows in both languages; the "
+                    "caller answered the one {in_answer_language}, marked {mark}."
                 ).format(
-                    answer_language=language_label(answers_in),
-                    session_language=language_label(session),
+                    in_answer_language=in_language(answers_in),
+                    in_session_language=in_language(session),
                     mark=ANSWER_MARK,
                 )
             )
@@ -291,15 +291,16 @@ class VerifyScreen(ConsoleNode, ModalScreen[VerificationResult | None]):
             time=until, duration=time_left(locked_until, now)
         )
         agent = self.helpdesk.agent
-        # No trailing full stop: in English the time itself ends with "p.m."
+        again_at = format_time(locked_until, ends_sentence=True)
         if agent is not None and agent.role == "supervisor":
             next_step = _(
-                "What next: as a supervisor you may unlock it, or the caller can try again at {time}"
-            ).format(time=until)
+                "What next: as a supervisor you may unlock it, or the caller can try again at "
+                "{time}."
+            ).format(time=again_at)
         else:
             next_step = _(
-                "What next: ask a supervisor to unlock it, or the caller can try again at {time}"
-            ).format(time=until)
+                "What next: ask a supervisor to unlock it, or the caller can try again at {time}."
+            ).format(time=again_at)
         self._result(f"{locked}\n{next_step}", "-locked")
 
     def tick(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpdesk.i18n import _
+from helpdesk.i18n import _, current_language
 
 
 def kind_label(kind: str) -> str:
@@ -30,6 +30,51 @@ def subtype_label(subtype: str | None) -> str | None:
 def language_label(language: str) -> str:
     labels = {"en": _("English"), "fr": _("French")}
     return labels.get(language, language)
+
+
+def in_language(language: str) -> str:
+    """The language as a sentence says it ("in English", "en anglais": lower case in French)."""
+    phrases = {"en": _("in English"), "fr": _("in French")}
+    return phrases.get(language, language)
+
+
+# The usual titles as a portal may write them, either language, folded (case and a final point
+# aside): what each one is, and in which language it is written ("dr" is both).
+_TITLES: dict[str, tuple[str, str | None]] = {
+    "mr": ("mr", "en"),
+    "mrs": ("mrs", "en"),
+    "ms": ("ms", "en"),
+    "miss": ("miss", "en"),
+    "mx": ("mx", None),
+    "m": ("mr", "fr"),
+    "mme": ("ms", "fr"),
+    "mlle": ("miss", "fr"),
+    "dr": ("dr", None),
+    "dre": ("dr", "fr"),
+}
+
+
+def title_label(title: str | None) -> str | None:
+    """A holder's title in the session's language: `Mr.` reads `M.` in French and `Mme` reads `Ms.`
+    in English. One already written in the session's language (`Dre`) and one the console does not
+    know are shown as the portal sent them."""
+    if not title:
+        return title
+    known = _TITLES.get(title.strip().removesuffix(".").casefold())
+    if known is None:
+        return title
+    code, written_in = known
+    if written_in == current_language():
+        return title
+    labels = {
+        "mr": _("Mr."),
+        "mrs": _("Mrs."),
+        "ms": _("Ms."),
+        "miss": _("Miss"),
+        "mx": _("Mx."),
+        "dr": _("Dr."),
+    }
+    return labels[code]
 
 
 def credential_label(credential: str) -> str:

@@ -30,6 +30,7 @@ from screens.widgets.labels import (
     role_label,
     sign_in_outcome_label,
     subtype_label,
+    title_label,
     two_step_method_label,
 )
 
@@ -52,7 +53,7 @@ def heading(text: str) -> Static:
 
 def holder_fields(holder: Holder | Profile) -> list[tuple[str, str | None]]:
     return [
-        (_("Title"), holder.title),
+        (_("Title"), title_label(holder.title)),
         (_("Given names"), holder.given_names),
         (_("Preferred name"), holder.preferred_name),
         (_("Surname"), holder.surname),
