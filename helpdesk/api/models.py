@@ -137,9 +137,16 @@ class TwoStep(WireModel):
     method: Literal["authenticator_app", "sms", "email"] | None = None
 
 
+class BilingualText(WireModel):
+    """A text the portal holds in both official languages; the console shows the agent's."""
+
+    en: str
+    fr: str
+
+
 class Permit(WireModel):
     number: str
-    description: str
+    description: BilingualText
     status: Literal["active", "expired", "suspended"]
     valid_from: date
     valid_to: date

@@ -23,13 +23,13 @@ from helpdesk.api.models import Environment
 from helpdesk.clock import SystemClock
 from helpdesk.portal import schema
 from helpdesk.portal.app import create_app
-from helpdesk.portal.db import Database
+from helpdesk.portal.db import Database, OutdatedSchema
 from helpdesk.portal.settings import PortalSettings
 
 log = logging.getLogger("helpdesk.portal")
 
 READY_LINE = "helpdesk-portal listening on http://{host}:{port}"
-SEEDED_KEY = "seeded"
+SEEDED_KEY = schema.SEEDED_KEY
 
 
 def default_database_url() -> str:
@@ -69,6 +69,20 @@ def seeded(database: Database) -> bool:
             connection.execute(select(meta.c.value).where(meta.c.key == SEEDED_KEY)).first()
             is not None
         )
+
+
+def prepare_schema(database: Database, *, demo: bool) -> None:
+    """The tables of a new database. One made by another version of the portal is emptied and made
+    again when it holds only demo data and the portal starts as a demo (``demo``: the embedded
+    portal of a console updated since); any other raises ``OutdatedSchema``, untouched."""
+    try:
+        database.create_schema()
+    except OutdatedSchema as exc:
+        if not (demo and exc.demo):
+            raise
+        log.warning("%s: a demo database, replaced by a new one", exc)
+        database.drop_schema()
+        database.create_schema()
 
 
 def seed_if_new(database: Database, count: int, environment: str) -> None:
@@ -129,7 +143,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     url = args.db or default_database_url()
     database = Database.from_url(url)
-    database.create_schema()
+    try:
+        prepare_schema(database, demo=args.seed_demo is not None and args.environment == "demo")
+    except OutdatedSchema as exc:
+        database.dispose()
+        print(
+            f"helpdesk-portal: {exc}. It is left as it is: only a demo database (seeded with "
+            "demo data, started with --environment demo --seed-demo) is replaced. Bring it up to "
+            'date as docs/API.md says ("Schema versions"), or give --db a new database.',
+            file=sys.stderr,
+        )
+        return 2
     if args.seed_demo is not None:
         seed_if_new(database, args.seed_demo, args.environment)
     settings = PortalSettings(database_url=url, environment=args.environment)

@@ -15,13 +15,36 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, create_engine, event, make_url, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    MetaData,
+    Row,
+    create_engine,
+    event,
+    inspect,
+    make_url,
+    select,
+    text,
+)
 from sqlalchemy.pool import StaticPool
 
 from helpdesk.portal import schema
 
 _WRITE_FLAG = "helpdesk_write"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class OutdatedSchema(RuntimeError):
+    """The database was made by a version of the portal whose tables differ from this one's."""
+
+    def __init__(self, version: int, *, demo: bool) -> None:
+        super().__init__(
+            f"the database has schema version {version}, this portal uses {schema.SCHEMA_VERSION}"
+        )
+        self.version = version
+        self.demo = demo
+        """It was seeded with the demo data (``portal_meta`` says so): nothing in it is real."""
 
 
 def engine_url(url: str) -> str:
@@ -82,7 +105,32 @@ class Database:
         return self.engine.dialect.name == "postgresql"
 
     def create_schema(self) -> None:
-        schema.metadata.create_all(self.engine)
+        """Makes a new database ready: every table, and the schema version in ``portal_meta``.
+
+        A database that has the tables already is checked, not changed: one made with another
+        schema version raises ``OutdatedSchema``, for the caller to replace (a demo database) or
+        refuse (any other), never to serve: its missing columns would fail requests one by one.
+        """
+        with self.read() as connection:
+            version = stored_schema_version(connection)
+            demo = version is not None and _seeded(connection)
+        if version is None:
+            with self.write() as connection:
+                schema.metadata.create_all(connection)
+                connection.execute(
+                    schema.portal_meta.insert().values(
+                        key=schema.SCHEMA_VERSION_KEY, value=str(schema.SCHEMA_VERSION)
+                    )
+                )
+        elif version != schema.SCHEMA_VERSION:
+            raise OutdatedSchema(version, demo=demo)
+
+    def drop_schema(self) -> None:
+        """Drops every table of the database, and its data with it: for replacing a demo
+        database made by another version."""
+        found = MetaData()
+        found.reflect(self.engine)
+        found.drop_all(self.engine)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -120,3 +168,26 @@ def lock_name(connection: Connection, name: str) -> None:
         return
     key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def stored_schema_version(connection: Connection) -> int | None:
+    """The schema version of the database: ``None`` when it has none of the portal's tables (a new
+    one), 1 when it has them without a recorded version (made before versions were kept)."""
+    tables = set(inspect(connection).get_table_names())
+    if not tables & set(schema.metadata.tables):
+        return None
+    if schema.portal_meta.name not in tables:
+        return 1
+    meta = schema.portal_meta
+    query = select(meta.c.value).where(meta.c.key == schema.SCHEMA_VERSION_KEY)
+    value = connection.execute(query).scalar()
+    return 1 if value is None else int(value)
+
+
+def _seeded(connection: Connection) -> bool:
+    tables = inspect(connection).get_table_names()
+    if schema.portal_meta.name not in tables:
+        return False
+    meta = schema.portal_meta
+    query = select(meta.c.value).where(meta.c.key == schema.SEEDED_KEY)
+    return connection.execute(query).first() is not None

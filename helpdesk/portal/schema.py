@@ -51,6 +51,15 @@ def _key(length: int) -> String:
     return String(length).with_variant(String(length, collation="C"), "postgresql")  # type: ignore[return-value]
 
 
+SCHEMA_VERSION = 2
+"""The version of these tables, kept in ``portal_meta`` (``schema_version``) of every database the
+portal makes. Raise it with every change a database made earlier would not have; docs/API.md says
+how to bring such a database up to date. 1: before versions were kept (one permit description);
+2: permit descriptions in English and French."""
+SCHEMA_VERSION_KEY = "schema_version"
+SEEDED_KEY = "seeded"
+"""Written by the demo seed once it has finished: the database holds demo data only."""
+
 metadata = MetaData()
 
 agents = Table(
@@ -179,7 +188,9 @@ permits = Table(
     metadata,
     Column("profile_id", String(40), ForeignKey("profiles.id"), nullable=False, index=True),
     Column("number", String(40), nullable=False),
-    Column("description", String(200), nullable=False),
+    # In both official languages, as the licensing system issues them.
+    Column("description_en", String(200), nullable=False),
+    Column("description_fr", String(200), nullable=False),
     Column("status", String(20), nullable=False),
     Column("valid_from", Date, nullable=False),
     Column("valid_to", Date, nullable=False),
@@ -349,7 +360,7 @@ idempotency_keys = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
-# Metadata about the database itself: the environment it was seeded for, whether it was seeded.
+# Metadata about the database itself: its schema version, whether it was seeded with demo data.
 portal_meta = Table(
     "portal_meta",
     metadata,

@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from helpdesk.api.models import AuditEvent, Holder, Profile, SignIn
-from helpdesk.i18n import _, format_datetime, format_decimal
+from helpdesk.i18n import _, current_language, format_datetime, format_decimal
 from screens.widgets.countdown import LockCountdown
 from screens.widgets.fields import EMPTY, FieldList
 from screens.widgets.labels import (
@@ -224,7 +224,7 @@ class LicencesView(Vertical):
                 (
                     (
                         p.number,
-                        p.description,
+                        p.description.fr if current_language() == "fr" else p.description.en,
                         permit_status_label(p.status),
                         p.valid_from.isoformat(),
                         p.valid_to.isoformat(),

@@ -27,7 +27,7 @@ from tests.console.conftest import (
     settle,
     sign_in,
 )
-from tests.console.test_profile import field_values
+from tests.console.test_profile import field_values, table_rows
 from tests.console.test_search import MARIE, lock_through_the_api, open_profile
 
 SMITH = "52830917"  # an English-speaking caller: his data is what a French session must translate
@@ -139,6 +139,60 @@ def test_title_labels(sent: str | None, english: str | None, french: str | None)
         assert title_label(sent) == french
     finally:
         set_language("en")
+
+
+async def test_credentials_and_sign_ins_read_in_french(make_app: AppFactory) -> None:
+    app = make_app(language="fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        screen = await open_profile(pilot, SMITH)
+        await pilot.press("2")
+        await settle(pilot)
+        sign_ins = table_rows(screen, "#sign-ins-table")
+        # The credential in its own column, in French; the source says only where from.
+        assert [row[2:] for row in sign_ins] == [
+            ["Partenaire de connexion", "Halifax, NS"],
+            ["Partenaire de connexion", "Halifax, NS"],
+            ["Partenaire de connexion", "Halifax, NS"],
+            ["CléGC", "Dartmouth, NS"],
+        ]
+        credentials = {row[0]: row[2] for row in table_rows(screen, "#credentials-table")}
+        # Last used: the latest successful sign-in with it, to the minute.
+        assert sign_ins[0][1] == "Réussie"
+        assert credentials["Partenaire de connexion"] == sign_ins[0][0]
+        assert credentials["CléGC"] == sign_ins[3][0]
+
+
+# --- data the portal holds in both languages ----------------------------------------------------
+
+
+async def test_permits_read_in_the_sessions_language(make_app: AppFactory) -> None:
+    app = make_app(language="fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        screen = await open_profile(pilot, SMITH)
+        await pilot.press("4")
+        await settle(pilot)
+        descriptions = {row[0]: row[1] for row in table_rows(screen, "#permits-table")}
+        assert descriptions == {
+            "331406": "Homard – ZPH 33 – Commercial",
+            "331977": "Maquereau bleu – Appât",
+        }
+        await pilot.press("f4")
+        await settle(pilot)
+        descriptions = {row[0]: row[1] for row in table_rows(app.screen, "#permits-table")}
+        assert descriptions == {
+            "331406": "Lobster – LFA 33 – Commercial",
+            "331977": "Atlantic mackerel – Bait",
+        }
+
+
+async def test_the_agent_is_named_as_a_person(make_app: AppFactory) -> None:
+    app = make_app(language="fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        header = str(app.screen.query_one("#header-agent", Static).render())
+        assert header == "Chantal Doucet (agent) · Agent"
 
 
 # --- sentences ------------------------------------------------------------------------------------

@@ -9,12 +9,16 @@ import threading
 from pathlib import Path
 
 import httpx
+import pytest
 import uvicorn
 
+from helpdesk.portal import schema
 from helpdesk.portal.app import create_app
 from helpdesk.portal.cli import AnnouncingServer, bind
+from helpdesk.portal.db import Database, stored_schema_version
 from helpdesk.portal.openapi import document
 from helpdesk.portal.settings import PortalSettings
+from tests.outdated_database import describe, make_version_1
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -126,3 +130,52 @@ def test_accepted_connections_have_tcp_nodelay() -> None:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_a_new_database_records_its_schema_version(tmp_path: Path) -> None:
+    database = Database.from_url(f"sqlite:///{tmp_path / 'p.db'}")
+    try:
+        database.create_schema()
+        database.create_schema()  # the same version again: nothing to do
+        with database.read() as connection:
+            assert stored_schema_version(connection) == schema.SCHEMA_VERSION
+    finally:
+        database.dispose()
+
+
+def _portal(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The portal CLI on `database`, when it refuses to start (a start would not end by itself)."""
+    command = [sys.executable, "-m", "helpdesk.portal", "--db", f"sqlite:///{database}"]
+    return subprocess.run(
+        [*command, "--port", "0", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("seeded", "args"),
+    [
+        (False, ["--environment", "demo", "--seed-demo", "3"]),  # real work, even in a demo
+        (False, ["--environment", "production"]),
+        (True, ["--environment", "training", "--seed-demo", "3"]),  # not started as a demo
+        (True, ["--environment", "demo"]),  # demo data, but no demo seed asked for
+    ],
+    ids=["agents-demo", "agents-production", "seeded-training", "seeded-no-seed-demo"],
+)
+def test_an_outdated_database_other_than_a_demo_is_refused_untouched(
+    tmp_path: Path, seeded: bool, args: list[str]
+) -> None:
+    path = tmp_path / "p.db"
+    make_version_1(path, seeded=seeded)
+    before = describe(path)
+    assert "description" in before[0]
+
+    result = _portal(path, *args)
+
+    assert result.returncode == 2, result.stderr
+    assert "schema version 1, this portal uses 2" in result.stderr
+    assert "docs/API.md" in result.stderr
+    assert result.stdout == ""
+    assert describe(path) == before

@@ -19,6 +19,7 @@ from helpdesk.portal import schema, search_keys, security
 from helpdesk.portal.db import Database
 from helpdesk.portal.questions import QUESTIONS
 from helpdesk.portal.seed import generated, generated_answers, seed_demo
+from helpdesk.portal.seed.people import french_of
 from helpdesk.portal.seed.rows import PreparedBatch
 from tests.hash_cost import CHEAP
 from tests.seed.conftest import BACKENDS, SEED_TIME, make_engine
@@ -184,8 +185,13 @@ def test_fishers_have_permits_and_vessels(seeded: Engine) -> None:
     assert len({p.profile_id for p in permits}) > COUNT / 4
     assert len({v.profile_id for v in vessels}) > COUNT / 10
     assert {p.status for p in permits} == {"active", "expired", "suspended"}
-    assert any("Crabe des neiges" in p.description for p in permits)
-    assert any("Lobster" in p.description for p in permits)
+    # Held in both languages, the same licence in each: the console shows the agent's.
+    assert all(p.description_en and p.description_fr for p in permits)
+    crab = [p for p in permits if p.description_en.startswith("Snow crab – Area ")]
+    assert crab and all(
+        p.description_fr == p.description_en.replace("Snow crab – Area", "Crabe des neiges – Zone")
+        for p in crab
+    )
     assert all(p.valid_from < p.valid_to for p in permits)
     assert all(6 <= v.length_m <= 20 and v.registration_number.isdigit() for v in vessels)
     sign_ins = Counter(s.profile_id for s in _all(seeded, schema.sign_ins))
@@ -194,6 +200,57 @@ def test_fishers_have_permits_and_vessels(seeded: Engine) -> None:
     assert outcomes == {"success", "failed"}
     credentials = {c.type for c in _all(seeded, schema.credentials)}
     assert credentials == {"gckey", "sign_in_partner", "user_code"}
+
+
+def test_credentials_were_last_used_no_earlier_than_their_latest_successful_sign_in(
+    seeded: Engine,
+) -> None:
+    latest: dict[tuple[str, str], Any] = {}
+    for sign_in in _all(seeded, schema.sign_ins):
+        key = (sign_in.profile_id, sign_in.credential)
+        if sign_in.outcome == "success" and (key not in latest or latest[key] < sign_in.at):
+            latest[key] = sign_in.at
+    credentials = _all(seeded, schema.credentials)
+    checked = 0
+    for credential in credentials:
+        success = latest.get((credential.profile_id, credential.type))
+        if success is not None:
+            checked += 1
+            assert credential.last_used_at is not None and credential.last_used_at >= success
+    assert checked > len(credentials) / 3
+
+
+def test_sign_ins_say_where_from_not_the_credential_again(seeded: Engine) -> None:
+    for sign_in in _all(seeded, schema.sign_ins):
+        assert re.fullmatch(r"[\w. '-]+, [A-Z]{2}", sign_in.source), sign_in.source
+
+
+def test_french_names_elide_de_before_a_vowel(seeded: Engine) -> None:
+    """ "Mandat de protection d'Alexandre Roy", never "de Alexandre"."""
+    french = [
+        p.organisation_name
+        for p in _all(seeded, schema.profiles)
+        if p.organisation_name and p.preferred_language == "fr"
+    ]
+    assert not [name for name in french if re.search(r"\bde [AEIOUÀÂÉÈÊÎÔ]", name)]
+    assert any(re.search(r"\bd'[AEIOUÀÂÉÈÊÎÔ]", name) for name in french)
+
+
+@pytest.mark.parametrize(
+    ("name", "with_de"),
+    [
+        ("Alexandre", "d'Alexandre"),
+        ("Émilie", "d'Émilie"),
+        ("Hélène", "d'Hélène"),
+        ("Yves", "d'Yves"),
+        ("Edmundston", "d'Edmundston"),
+        ("Caraquet", "de Caraquet"),
+        ("Yarmouth", "de Yarmouth"),
+        ("Havre-Saint-Pierre", "de Havre-Saint-Pierre"),
+    ],
+)
+def test_french_of(name: str, with_de: str) -> None:
+    assert french_of(name) == with_de
 
 
 # --- determinism ------------------------------------------------------------------------------

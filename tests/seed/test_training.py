@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -127,7 +128,8 @@ def test_non_personal_accounts_have_their_representatives(
 def test_fishers_have_permits_and_vessels(seeded: Engine) -> None:
     profile = _profile(seeded, "73016584")
     permits = _rows(seeded, schema.permits, profile.id)
-    assert sum("Crabe des neiges" in p.description for p in permits) == 2
+    assert sum(p.description_fr == "Crabe des neiges – Zone 12" for p in permits) == 2
+    assert sum(p.description_en == "Snow crab – Area 12" for p in permits) == 2
     vessels = _rows(seeded, schema.vessels, profile.id)
     assert {v.name for v in vessels} == {"Cap Lumière", "Marie-Soleil II"}
     assert all(v.registration_number.isdigit() for v in vessels)
@@ -136,6 +138,43 @@ def test_fishers_have_permits_and_vessels(seeded: Engine) -> None:
     english = _profile(seeded, "52830917")
     texts = {n.text for n in _rows(seeded, schema.notifications, english.id)}
     assert "Welcome to the National Online Licensing System" in texts
+
+
+def test_an_english_callers_permits_are_held_in_french_too(seeded: Engine) -> None:
+    profile = _profile(seeded, "52830917")
+    permits = {
+        p.number: (p.description_en, p.description_fr)
+        for p in _rows(seeded, schema.permits, profile.id)
+    }
+    assert permits == {
+        "331406": ("Lobster – LFA 33 – Commercial", "Homard – ZPH 33 – Commercial"),
+        "331977": ("Atlantic mackerel – Bait", "Maquereau bleu – Appât"),
+    }
+
+
+@pytest.mark.parametrize("recovery_number", sorted(CONTRACT))
+def test_credentials_were_last_used_at_their_latest_successful_sign_in(
+    seeded: Engine, recovery_number: str
+) -> None:
+    profile = _profile(seeded, recovery_number)
+    sign_ins = _rows(seeded, schema.sign_ins, profile.id)
+    for credential in _rows(seeded, schema.credentials, profile.id):
+        successes = [
+            s.at for s in sign_ins if s.credential == credential.type and s.outcome == "success"
+        ]
+        assert credential.last_used_at == max(successes, default=None), credential.type
+        assert credential.linked_at < min(s.at for s in sign_ins if s.credential == credential.type)
+
+
+@pytest.mark.parametrize("recovery_number", sorted(CONTRACT))
+def test_sign_ins_say_where_from_not_the_credential_again(
+    seeded: Engine, recovery_number: str
+) -> None:
+    """The credential has its own column, which the console words; an English "GCKey ·" in the
+    source was left untranslated in a French session."""
+    profile = _profile(seeded, recovery_number)
+    for sign_in in _rows(seeded, schema.sign_ins, profile.id):
+        assert re.fullmatch(r"[\w. '-]+, [A-Z]{2}", sign_in.source), sign_in.source
 
 
 def test_search_keys_of_a_training_caller(seeded: Engine) -> None:
@@ -158,10 +197,11 @@ def test_agents_passwords_verify(seeded: Engine) -> None:
     with seeded.connect() as connection:
         agents = {a.username: a for a in connection.execute(select(schema.agents)).all()}
     assert set(agents) == {"agent", "supervisor"}
-    assert (agents["agent"].role, agents["agent"].display_name) == ("agent", "Demo Agent")
+    # A person's name, as a real portal holds it: nothing the console would have to translate.
+    assert (agents["agent"].role, agents["agent"].display_name) == ("agent", "Chantal Doucet")
     assert (agents["supervisor"].role, agents["supervisor"].display_name) == (
         "supervisor",
-        "Demo Supervisor",
+        "Robert MacNeil",
     )
     assert security.verify_secret(agents["agent"].password_hash, "demo-pass-agent")
     assert security.verify_secret(agents["supervisor"].password_hash, "demo-pass-supervisor")

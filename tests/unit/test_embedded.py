@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from helpdesk.embedded import EmbeddedPortal
+from tests.outdated_database import describe, make_version_1
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,3 +81,30 @@ def test_the_portal_ends_when_the_console_is_killed(tmp_path: Path) -> None:
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+def test_an_outdated_demo_database_is_replaced_by_a_new_one(tmp_path: Path) -> None:
+    """A console updated since its embedded demo database was made: the portal's tables changed
+    (permit descriptions in both languages), so the demo data is made again rather than served
+    from a database whose missing column would fail every profile with a permit."""
+    database = tmp_path / "db.sqlite3"
+    make_version_1(database, seeded=True)
+    portal = EmbeddedPortal(database, tmp_path / "portal.log", seed_demo=3)
+    url = portal.start()
+    try:
+        with httpx.Client(base_url=url, timeout=10) as client:
+            session = client.post(
+                "/admin/v1/sessions", json={"username": "agent", "password": "demo-pass-agent"}
+            )
+            client.headers["Authorization"] = f"Bearer {session.json()['token']}"
+            found = client.get("/admin/v1/profiles", params={"q": "52830917"}).json()
+            profile = client.get(f"/admin/v1/profiles/{found['items'][0]['id']}").json()
+    finally:
+        portal.stop()
+    descriptions = {p["number"]: p["description"] for p in profile["permits"]}
+    assert descriptions["331977"] == {
+        "en": "Atlantic mackerel – Bait",
+        "fr": "Maquereau bleu – Appât",
+    }
+    assert "a demo database, replaced by a new one" in portal.log_tail(50)
+    assert "description_fr" in describe(database)[0]

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Row, select
 
 from helpdesk.api.errors import NotFound
 from helpdesk.api.models import (
+    BilingualText,
     Holder,
     LinkedCredential,
     Notification,
@@ -102,7 +103,7 @@ def view(connection: Connection, call: Call, profile_id: str) -> Profile:
         permits=[
             Permit(
                 number=p.number,
-                description=p.description,
+                description=BilingualText(en=p.description_en, fr=p.description_fr),
                 status=p.status,
                 valid_from=p.valid_from,
                 valid_to=p.valid_to,

@@ -42,13 +42,14 @@ from helpdesk.portal.seed.training import TRAINING_CALLERS, TrainingCaller, trai
 
 __all__ = ["DEMO_AGENTS", "TRAINING_CALLERS", "TrainingCaller", "generated_answers", "seed_demo"]
 
-# (username, password, role, display name)
+# (username, password, role, display name): a display name is a person's name, as a real portal
+# holds it (the console shows it in either language as it is).
 DEMO_AGENTS: tuple[tuple[str, str, str, str], ...] = (
-    ("agent", "demo-pass-agent", "agent", "Demo Agent"),
-    ("supervisor", "demo-pass-supervisor", "supervisor", "Demo Supervisor"),
+    ("agent", "demo-pass-agent", "agent", "Chantal Doucet"),
+    ("supervisor", "demo-pass-supervisor", "supervisor", "Robert MacNeil"),
 )
 
-SEEDED_KEY = "seeded"
+SEEDED_KEY = schema.SEEDED_KEY
 
 
 def seed_demo(

@@ -185,7 +185,9 @@ REGIONAL_EMAIL_DOMAINS = {
 }
 
 # --- non-personal accounts --------------------------------------------------------------------
-# Templates take {surname}, {given}, {place}. Each subtype has English and French forms.
+# Templates take {surname}, {given}, {place}, and {of_given}, {of_place} for French: "de" before
+# the name, elided where French elides it ("d'Alexandre", "d'Edmonton", but "de Yarmouth").
+# Each subtype has English and French forms.
 ORGANISATIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "business": {
         "en": ("{surname} Fisheries Ltd.", "{place} Seafoods Inc.", "{surname} & Sons Fishing Ltd.",
@@ -199,8 +201,8 @@ ORGANISATIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("{place} Harbour Authority", "{place} Fishermen's Association",
                "{place} Wharf Committee", "Atlantic Shellfish Co-op",
                "{place} Inshore Fishers' Co-operative"),
-        "fr": ("Coopérative des pêcheurs de {place}", "Administration portuaire de {place}",
-               "Association des pêcheurs côtiers de {place}", "Comité du quai de {place}"),
+        "fr": ("Coopérative des pêcheurs {of_place}", "Administration portuaire {of_place}",
+               "Association des pêcheurs côtiers {of_place}", "Comité du quai {of_place}"),
     },
     "trust": {
         "en": ("{surname} Family Trust", "The {given} {surname} Trust"),
@@ -212,7 +214,7 @@ ORGANISATIONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "mandatary": {
         "en": ("{given} {surname}, by power of attorney", "Power of attorney for {given} {surname}"),
-        "fr": ("{given} {surname}, par mandat", "Mandat de protection de {given} {surname}"),
+        "fr": ("{given} {surname}, par mandat", "Mandat de protection {of_given} {surname}"),
     },
 }
 
@@ -266,10 +268,6 @@ VESSEL_NAMES = {
            "Miss {given}", "Morning Tide", "Silver Spray", "Island Rover", "Sea Hawk", "Cape Light"),
     "fr": ("Cap Lumière", "Le Goéland", "Marie-Soleil", "L'Étoile du Nord", "Le Vent du Large",
            "Belle-Île", "La Mouette", "Le Pionnier", "Océane", "Le Marsouin", "Petit Bonheur"),
-}
-
-SIGN_IN_CREDENTIAL_LABELS = {
-    "gckey": "GCKey", "sign_in_partner": "Sign-In Partner", "user_code": "User code",
 }
 
 # (English, French); "{year}" is the current season.

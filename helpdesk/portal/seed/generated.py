@@ -41,6 +41,7 @@ from helpdesk.portal.seed.rows import (
     holder_row,
     permit_row,
     profile_row,
+    settle_last_use,
 )
 from helpdesk.portal.seed.training import TRAINING_CALLERS
 
@@ -230,8 +231,10 @@ class _Generator:
             ),
             representatives,
         )
+        first_credential, first_sign_in = len(batch.credentials), len(batch.sign_ins)
         credentials = self._credentials(batch, profile_id, kind, created_at)
         self._sign_ins_and_security(batch, profile, city, credentials)
+        settle_last_use(batch.credentials[first_credential:], batch.sign_ins[first_sign_in:])
         self._fishing(batch, profile_id, kind, city, language, contact)
         self._notifications(batch, profile_id, language, created_at)
 
@@ -298,7 +301,7 @@ class _Generator:
                     "at": self.now - timedelta(seconds=rng.between(3600, 120 * 86400)),
                     "outcome": "failed" if rng.random() < 0.12 else "success",
                     "credential": credential,
-                    "source": _source(credential, f"{place.name}, {place.province}"),
+                    "source": f"{place.name}, {place.province}",
                 }
             )
 
@@ -309,7 +312,7 @@ class _Generator:
             reason = "verification_failures" if rng.random() < 0.6 else "sign_in_failures"
             if reason == "sign_in_failures":
                 credential = rng.pick(credentials)
-                source = _source(credential, where)
+                source = where
                 batch.sign_ins.extend(
                     {
                         "profile_id": profile_id,
@@ -372,7 +375,8 @@ class _Generator:
         fisheries = data.FISHERIES[city.coast]
         for en, fr, areas in rng.few(fisheries, min(len(fisheries), rng.between(1, 3))):
             status = rng.weighted(("active", "expired", "suspended"), (80, 95, 100))
-            description = (en if language == "en" else fr).format(area=rng.pick(areas))
+            area = rng.pick(areas)
+            description = (en.format(area=area), fr.format(area=area))
             number = str(rng.between(100000, 999999))
             batch.permits.append(permit_row(profile_id, description, number, status, self.today))
         if coastal and rng.random() < 0.6:
@@ -414,10 +418,6 @@ class _Generator:
                     "read": rng.random() < 0.6,
                 }
             )
-
-
-def _source(credential: str, where: str) -> str:
-    return f"{data.SIGN_IN_CREDENTIAL_LABELS[credential]} · {where}"
 
 
 def own_locator(code_id: str) -> str:

@@ -77,7 +77,13 @@ class People:
         # An estate, a trust or a mandate is usually in the family name of whoever acts for it.
         surname = str((people[0] if rng.random() < 0.7 else people[2])["surname"])
         given = rng.pick(_GIVEN[("fr" if language == "fr" else "en"), rng.pick("fm")])
-        name = template.format(surname=surname, given=given, place=city.name)
+        name = template.format(
+            surname=surname,
+            given=given,
+            place=city.name,
+            of_given=french_of(given),
+            of_place=french_of(city.name),
+        )
         if subtype not in ("trust", "executor", "mandatary"):
             return name, None
         return name, (surname, given if "{given}" in template else "")
@@ -129,6 +135,18 @@ class People:
             if rng.random() < 0.1:
                 street = f"Apt {rng.between(1, 12)}, {street}"
         return f"{street}\n{city.name} {city.province}  {postal_code}"
+
+
+# Names French elides "de" before though they start with a consonant letter (a mute h, a y said
+# as a vowel); a vowel letter elides it always.
+_ELIDING = {"Halifax", "Hélène", "Yves"}
+
+
+def french_of(name: str) -> str:
+    """French "de" before a name: `de Caraquet`, `d'Alexandre`, `d'Hélène`, `de Yarmouth`."""
+    first = search_keys.fold(name[:1])
+    elides = first in ("a", "e", "i", "o", "u") or name.split("-")[0] in _ELIDING
+    return f"d'{name}" if elides else f"de {name}"
 
 
 def significant_words(organisation_name: str) -> list[str]:

@@ -47,17 +47,35 @@ def hex_id(rng: random.Random, prefix: str) -> str:
     return f"{prefix}_{rng.getrandbits(48):012x}"
 
 
-def permit_row(profile_id: str, description: str, number: str, status: str, today: date) -> Row:
+def permit_row(
+    profile_id: str, description: tuple[str, str], number: str, status: str, today: date
+) -> Row:
+    """A permit; `description` is (English, French)."""
     # Licences run by calendar season; an expired one is last season's.
     year = today.year - 1 if status == "expired" else today.year
     return {
         "profile_id": profile_id,
         "number": number,
-        "description": description,
+        "description_en": description[0],
+        "description_fr": description[1],
         "status": status,
         "valid_from": date(year, 1, 1),
         "valid_to": date(year, 12, 31),
     }
+
+
+def settle_last_use(credentials: list[Row], sign_ins: list[Row]) -> None:
+    """A profile's credentials, last used no earlier than their latest successful sign-in (one
+    with none keeps its `last_used_at`)."""
+    for credential in credentials:
+        successes = [
+            sign_in["at"]
+            for sign_in in sign_ins
+            if sign_in["credential"] == credential["type"] and sign_in["outcome"] == "success"
+        ]
+        last_used = credential["last_used_at"]
+        if successes and (last_used is None or last_used < max(successes)):
+            credential["last_used_at"] = max(successes)
 
 
 def _digits(number: str) -> str:

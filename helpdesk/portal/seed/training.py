@@ -13,7 +13,15 @@ from datetime import datetime, timedelta
 
 from helpdesk.portal import search_keys
 from helpdesk.portal.seed import data
-from helpdesk.portal.seed.rows import Batch, Row, hex_id, holder_row, permit_row, profile_row
+from helpdesk.portal.seed.rows import (
+    Batch,
+    Row,
+    hex_id,
+    holder_row,
+    permit_row,
+    profile_row,
+    settle_last_use,
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,8 @@ class TrainingCaller:
     fax: str | None = None
     mobile: str | None = None
     two_step_method: str | None = None
-    credentials: tuple[tuple[str, int, int | None], ...] = ()  # (type, linked days ago, used)
+    # (type, linked days ago); each was last used at its latest successful sign-in, if any
+    credentials: tuple[tuple[str, int], ...] = ()
     # (English, French, number, status); "{year}" is the current season.
     permits: tuple[tuple[str, str, str, str], ...] = ()
     vessels: tuple[tuple[str, str, float], ...] = ()  # (name, registration number, length)
@@ -70,7 +79,7 @@ TRAINING_CALLERS: tuple[TrainingCaller, ...] = (
         postal_address="218, rue Saint-Germain Est\nRimouski QC  G5L 1B7",
         holders=(_person("Mme", "Marie", "Tremblay"),),
         two_step_method="sms",
-        credentials=(("gckey", 1100, 12),),
+        credentials=(("gckey", 1100),),
         permits=(("Fisher registration", "Enregistrement de pêcheur", "412087", "active"),),
         sign_ins=(
             (12, "success", "gckey", "Rimouski, QC"),
@@ -97,7 +106,7 @@ TRAINING_CALLERS: tuple[TrainingCaller, ...] = (
         postal_address="47 Ocean View Drive\nHalifax NS  B3M 2H4",
         holders=(_person("Mr.", "Jonathan", "Smith", preferred="John"),),
         two_step_method="authenticator_app",
-        credentials=(("gckey", 2300, 400), ("sign_in_partner", 390, 3)),
+        credentials=(("gckey", 2300), ("sign_in_partner", 390)),
         permits=(
             ("Lobster – LFA 33 – Commercial", "Homard – ZPH 33 – Commercial", "331406", "active"),
             ("Atlantic mackerel – Bait", "Maquereau bleu – Appât", "331977", "expired"),
@@ -129,7 +138,7 @@ TRAINING_CALLERS: tuple[TrainingCaller, ...] = (
         postal_address="85 Highfield Street\nMoncton NB  E1C 5N3",
         holders=(_person("Mr.", "Luc", "Gagnon"), _person("Ms.", "Sophie", "Roy")),
         two_step_method="email",
-        credentials=(("gckey", 900, 26),),
+        credentials=(("gckey", 900),),
         permits=(
             ("Lobster – LFA 25 – Commercial", "Homard – ZPH 25 – Commercial", "254318", "active"),
         ),
@@ -161,7 +170,7 @@ TRAINING_CALLERS: tuple[TrainingCaller, ...] = (
             ("Julie Arsenault", "authorised representative"),
         ),
         two_step_method="authenticator_app",
-        credentials=(("gckey", 3000, 5), ("user_code", 3000, 140)),
+        credentials=(("gckey", 3000), ("user_code", 3000)),
         permits=(
             ("Snow crab – Area 12", "Crabe des neiges – Zone 12", "120514", "active"),
             ("Snow crab – Area 12", "Crabe des neiges – Zone 12", "120515", "active"),
@@ -198,7 +207,7 @@ TRAINING_CALLERS: tuple[TrainingCaller, ...] = (
         postal_address="32 Kent Street\nCharlottetown PE  C1A 1M7",
         holders=(_person("Mrs.", "Anne", "Leblanc"),),
         representatives=(("Anne Leblanc", "executor"),),
-        credentials=(("user_code", 200, 15),),
+        credentials=(("user_code", 200),),
         permits=(
             (
                 "Lobster – LFA 24 – Commercial",
@@ -262,17 +271,17 @@ def training_batch(now: datetime, answers_hashes: list[str]) -> Batch:
             for name, role in caller.representatives
         ]
         batch.add_profile(profile, holders, representatives)
-        batch.credentials.extend(
+        credentials = [
             {
                 "profile_id": profile_id,
                 "type": kind,
                 "linked_at": now - timedelta(days=linked),
-                "last_used_at": None if used is None else now - timedelta(days=used, hours=5),
+                "last_used_at": None,
             }
-            for kind, linked, used in caller.credentials
-        )
+            for kind, linked in caller.credentials
+        ]
         batch.permits.extend(
-            permit_row(profile_id, en if english else fr, number, status, today)
+            permit_row(profile_id, (en, fr), number, status, today)
             for en, fr, number, status in caller.permits
         )
         batch.vessels.extend(
@@ -284,16 +293,19 @@ def training_batch(now: datetime, answers_hashes: list[str]) -> Batch:
             }
             for name, number, length in caller.vessels
         )
-        batch.sign_ins.extend(
+        sign_ins = [
             {
                 "profile_id": profile_id,
                 "at": now - timedelta(days=days, hours=3, minutes=12 * index),
                 "outcome": outcome,
                 "credential": credential,
-                "source": f"{data.SIGN_IN_CREDENTIAL_LABELS[credential]} · {where}",
+                "source": where,
             }
             for index, (days, outcome, credential, where) in enumerate(caller.sign_ins)
-        )
+        ]
+        settle_last_use(credentials, sign_ins)
+        batch.credentials.extend(credentials)
+        batch.sign_ins.extend(sign_ins)
         batch.notifications.extend(
             {
                 "profile_id": profile_id,
