@@ -9,7 +9,7 @@ from helpdesk.portal.deps import AgentCall
 from helpdesk.portal.routes import errors
 from helpdesk.portal.routes.profiles import AuditLimit, utc
 from helpdesk.portal.rules import audit
-from helpdesk.portal.rules.unlock import require_supervisor
+from helpdesk.portal.rules.roles import require_supervisor
 
 router = APIRouter(prefix="/admin/v1", tags=["audit"])
 

@@ -37,10 +37,6 @@ class Actor:
     session_id: str | None = None
     display_name: str | None = None
 
-    @property
-    def is_supervisor(self) -> bool:
-        return self.role == "supervisor"
-
 
 @dataclass
 class Outcome:

@@ -17,7 +17,7 @@ from helpdesk.portal import schema
 from helpdesk.portal.db import lock_name, lock_profile
 from helpdesk.portal.rules import notices
 from helpdesk.portal.rules.calls import Call, Outcome
-from helpdesk.portal.rules.unlock import require_supervisor
+from helpdesk.portal.rules.roles import require_supervisor
 
 # (from, to) → needs a supervisor
 TRANSITIONS: dict[tuple[str, str], bool] = {

@@ -9,17 +9,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
 
-from helpdesk.api.errors import Conflict, Forbidden, NotFound
+from helpdesk.api.errors import Conflict, NotFound
 from helpdesk.api.models import UnlockRequest, UnlockResult
 from helpdesk.portal import schema
 from helpdesk.portal.db import lock_name, lock_profile
 from helpdesk.portal.rules import lockout, notices
 from helpdesk.portal.rules.calls import Call, Outcome
-
-
-def require_supervisor(call: Call, what: str) -> None:
-    if not call.actor.is_supervisor:
-        raise Forbidden(f"only a supervisor may {what}")
+from helpdesk.portal.rules.roles import require_supervisor
 
 
 def _locked_profile(connection: Connection, profile_id: str) -> Row[Any]:
