@@ -1,17 +1,33 @@
 """The profile's one failed-attempt counter (shared with the portal's self-service recovery) and
-the lock it leads to. A lock whose time has passed is no lock: readers see a counter of 0, and the
-next write clears the row and forgets the remembered failed answer sets."""
+the lock it leads to: counting a failure, locking at ``Policy.max_failed_attempts``, reading,
+lapsing and clearing. Nothing else writes these columns.
+
+A rule that writes passes the profile's row as it read it under the row's lock
+(:func:`~helpdesk.portal.db.lock_profile`) at the start of its call. A lock whose time has passed
+is no lock: readers see a counter of 0, and the next write clears the row and forgets the
+remembered failed answer sets."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, delete, select, update
 
-from helpdesk.api.models import Lockout, Security
+from helpdesk.api.models import Lockout, LockReason, Security
 from helpdesk.portal import schema
 from helpdesk.portal.settings import Policy
+
+_SOURCE_LENGTH: int = schema.profiles.c.last_failure_source.type.length  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """The counter after a counted failure, and when the lock it started ends (None: no lock)."""
+
+    failed_attempts: int
+    locked_until: datetime | None
 
 
 def locked_until(profile: Row[Any], now: datetime) -> datetime | None:
@@ -24,15 +40,52 @@ def lock_lapsed(profile: Row[Any], now: datetime) -> bool:
     return profile.locked_until is not None and profile.locked_until <= now
 
 
+def failed_attempts(profile: Row[Any], now: datetime) -> int:
+    """The counter as it stands now: 0 once a lock has run out."""
+    return 0 if lock_lapsed(profile, now) else profile.failed_attempts or 0
+
+
 def security_of(profile: Row[Any], now: datetime, policy: Policy) -> Security:
-    if lock_lapsed(profile, now):
-        return Security(failed_attempts=0, max_attempts=policy.max_failed_attempts)
+    until = locked_until(profile, now)
     return Security(
-        failed_attempts=profile.failed_attempts or 0,
+        failed_attempts=failed_attempts(profile, now),
         max_attempts=policy.max_failed_attempts,
-        locked_until=locked_until(profile, now),
-        lock_reason=profile.lock_reason if locked_until(profile, now) else None,
+        locked_until=until,
+        lock_reason=profile.lock_reason if until else None,
     )
+
+
+def lapse(connection: Connection, profile: Row[Any], now: datetime) -> None:
+    """Clears a lock that has run out, so what follows starts from a counter of 0 and forgets
+    the failed sets remembered before it."""
+    if lock_lapsed(profile, now):
+        clear(connection, profile.id)
+
+
+def record_failure(
+    connection: Connection,
+    profile: Row[Any],
+    now: datetime,
+    policy: Policy,
+    *,
+    reason: LockReason,
+    source: str,
+) -> Failure:
+    """Counts one failure against the profile; the one that reaches the policy's maximum locks it
+    for ``Policy.lock_duration``, for ``reason``. ``source`` says where the failure came from."""
+    count = failed_attempts(profile, now) + 1
+    values: dict[str, object] = {
+        "failed_attempts": count,
+        "last_failure_source": source[:_SOURCE_LENGTH],
+    }
+    until = None
+    if count >= policy.max_failed_attempts:
+        until = now + policy.lock_duration
+        values.update(locked_at=now, locked_until=until, lock_reason=reason)
+    connection.execute(
+        update(schema.profiles).where(schema.profiles.c.id == profile.id).values(**values)
+    )
+    return Failure(failed_attempts=count, locked_until=until)
 
 
 def clear(connection: Connection, profile_id: str) -> None:

@@ -3,14 +3,15 @@
 The profile's row is locked for the whole evaluation (``SELECT … FOR UPDATE`` on PostgreSQL, the
 write lock on SQLite), so a burst of concurrent attempts is evaluated one at a time and never gets
 more than the remaining attempts. The answers themselves are compared only as argon2id hashes and
-never stored; a failed set is remembered as a fresh salted hash to recognise a repeat.
+never stored; a failed set is remembered as a fresh salted hash to recognise a repeat. The counter
+and the lock are :mod:`~helpdesk.portal.rules.lockout`'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, select
 
 from helpdesk.api.errors import NotFound, ProfileLocked, ValidationFailed
 from helpdesk.api.models import VerificationResult
@@ -36,10 +37,7 @@ def verify(
         raise ProfileLocked(
             "the profile is locked", {"locked_until": until.isoformat().replace("+00:00", "Z")}
         )
-    failed_attempts = profile.failed_attempts or 0
-    if lockout.lock_lapsed(profile, now):
-        lockout.clear(connection, profile_id)
-        failed_attempts = 0
+    lockout.lapse(connection, profile, now)
 
     if security.verify_answer_set(profile.answers_hash, answers):
         lockout.clear(connection, profile_id)
@@ -58,24 +56,21 @@ def verify(
         note.failed("repeated_answer_set")
         return VerificationResult(
             verified=False,
-            attempts_remaining=max(policy.max_failed_attempts - failed_attempts, 0),
+            attempts_remaining=_remaining(lockout.failed_attempts(profile, now), call),
             repeated=True,
         )
 
-    failed_attempts += 1
     note.failed("wrong_answers")
-    values: dict[str, object] = {
-        "failed_attempts": failed_attempts,
-        "last_failure_source": f"helpdesk:{call.actor.name}"[:200],
-    }
-    locked_until = None
-    if failed_attempts >= policy.max_failed_attempts:
-        locked_until = now + policy.lock_duration
-        values.update(locked_at=now, locked_until=locked_until, lock_reason="verification_failures")
-        note.reason = "wrong_answers_locked"
-    connection.execute(
-        update(schema.profiles).where(schema.profiles.c.id == profile_id).values(**values)
+    failure = lockout.record_failure(
+        connection,
+        profile,
+        now,
+        policy,
+        reason="verification_failures",
+        source=f"helpdesk:{call.actor.name}",
     )
+    if failure.locked_until is not None:
+        note.reason = "wrong_answers_locked"
     connection.execute(
         sets.insert().values(
             profile_id=profile_id,
@@ -94,6 +89,10 @@ def verify(
     )
     return VerificationResult(
         verified=False,
-        attempts_remaining=max(policy.max_failed_attempts - failed_attempts, 0),
-        locked_until=locked_until,
+        attempts_remaining=_remaining(failure.failed_attempts, call),
+        locked_until=failure.locked_until,
     )
+
+
+def _remaining(failed_attempts: int, call: Call) -> int:
+    return max(call.policy.max_failed_attempts - failed_attempts, 0)
