@@ -227,6 +227,7 @@ class Lockout(WireModel):
 
 class LockoutList(WireModel):
     items: list[Lockout]
+    next_cursor: str | None = None
 
 
 # --- caller verification ----------------------------------------------------------------------
@@ -300,6 +301,7 @@ class UnlockRequest(WireModel):
 
 class UnlockRequestList(WireModel):
     items: list[UnlockRequest]
+    next_cursor: str | None = None
 
 
 # --- DFO access codes -------------------------------------------------------------------------

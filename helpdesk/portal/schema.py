@@ -51,11 +51,11 @@ def _key(length: int) -> String:
     return String(length).with_variant(String(length, collation="C"), "postgresql")  # type: ignore[return-value]
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version of these tables, kept in ``portal_meta`` (``schema_version``) of every database the
 portal makes. Raise it with every change a database made earlier would not have; docs/API.md says
 how to bring such a database up to date. 1: before versions were kept (one permit description);
-2: permit descriptions in English and French."""
+2: permit descriptions in English and French; 3: indexes for paged lists."""
 SCHEMA_VERSION_KEY = "schema_version"
 SEEDED_KEY = "seeded"
 """Written by the demo seed once it has finished: the database holds demo data only."""
@@ -124,7 +124,8 @@ profiles = Table(
     Column("last_failure_source", String(200)),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_profiles_email_norm", "email_norm"),
-    Index("ix_profiles_locked_until", "locked_until"),
+    # The lockouts' pages: soonest unlock first, the id breaking ties, a range from a cursor on.
+    Index("ix_profiles_locked_until_id", "locked_until", "id"),
 )
 
 holders = Table(
@@ -261,7 +262,9 @@ unlock_requests = Table(
     Column("decided_by", String(100)),
     Column("decided_at", UTCDateTime),
     Column("note", String(500)),
-    Index("ix_unlock_requests_status", "status"),
+    # The requests' pages, oldest first, with a status or without.
+    Index("ix_unlock_requests_status_requested", "status", "requested_at", "id"),
+    Index("ix_unlock_requests_requested", "requested_at", "id"),
 )
 
 access_codes = Table(

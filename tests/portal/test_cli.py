@@ -175,7 +175,7 @@ def test_an_outdated_database_other_than_a_demo_is_refused_untouched(
     result = _portal(path, *args)
 
     assert result.returncode == 2, result.stderr
-    assert "schema version 1, this portal uses 2" in result.stderr
+    assert f"schema version 1, this portal uses {schema.SCHEMA_VERSION}" in result.stderr
     assert "docs/API.md" in result.stderr
     assert result.stdout == ""
     assert describe(path) == before

@@ -30,6 +30,8 @@ def test_a_cursor_of_other_digits_is_422(
         alice.get(f"/admin/v1/profiles/{MARIE.id}/audit", params={"cursor": cursor}), "cursor"
     )
     _assert_422(sam.get("/admin/v1/audit", params={"cursor": cursor}), "cursor")
+    _assert_422(alice.get("/admin/v1/lockouts", params={"cursor": cursor}), "cursor")
+    _assert_422(alice.get("/admin/v1/unlock-requests", params={"cursor": cursor}), "cursor")
 
 
 # An offset that moves the time past year 9999 or before year 1 overflows astimezone().

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Response
+from fastapi import Query, Response
 from fastapi.responses import JSONResponse
 
 from helpdesk.api.models import ErrorResponse
+from helpdesk.portal.rules import pages
+
+PageLimit = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=pages.MAX_PAGE,
+        description=f"1 to {pages.MAX_PAGE}, {pages.DEFAULT_PAGE} when left out",
+    ),
+]
+"""How many items a page of a paged list holds."""
 
 
 def respond(result: tuple[int, dict[str, Any] | None]) -> Response:
@@ -20,3 +31,8 @@ def respond(result: tuple[int, dict[str, Any] | None]) -> Response:
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI documentation of the error answers a route can give."""
     return {status: {"model": ErrorResponse} for status in statuses}
+
+
+def position(cursor: str | None) -> pages.Position | None:
+    """Where a page starts: after the item a cursor names, or at the beginning without one."""
+    return pages.decode(cursor) if cursor else None

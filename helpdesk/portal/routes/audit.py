@@ -6,9 +6,9 @@ from fastapi import APIRouter
 
 from helpdesk.api.models import AuditPage
 from helpdesk.portal.deps import AgentCall
-from helpdesk.portal.routes import errors
-from helpdesk.portal.routes.profiles import AuditLimit, utc
-from helpdesk.portal.rules import audit
+from helpdesk.portal.routes import PageLimit, errors
+from helpdesk.portal.routes.profiles import utc
+from helpdesk.portal.rules import audit, pages
 from helpdesk.portal.rules.roles import require_supervisor
 
 router = APIRouter(prefix="/admin/v1", tags=["audit"])
@@ -22,7 +22,7 @@ def global_audit(
     since: datetime | None = None,
     until: datetime | None = None,
     cursor: str | None = None,
-    limit: AuditLimit = audit.DEFAULT_PAGE,
+    limit: PageLimit = pages.DEFAULT_PAGE,
 ) -> AuditPage:
     query = audit.AuditQuery(
         actor=actor,

@@ -16,13 +16,12 @@ from helpdesk.api.models import (
     SignInList,
 )
 from helpdesk.portal.deps import AgentCall
-from helpdesk.portal.routes import errors
-from helpdesk.portal.rules import audit, lockout, notices, profiles, search
+from helpdesk.portal.routes import PageLimit, errors, position
+from helpdesk.portal.rules import audit, lockout, notices, pages, profiles, search
 
 router = APIRouter(prefix="/admin/v1", tags=["profiles"])
 
 Limit = Annotated[int, Query(ge=1, le=100, description="1 to 100, 25 when left out")]
-AuditLimit = Annotated[int, Query(ge=1, le=audit.MAX_PAGE, description="1 to 200")]
 
 
 def utc(moment: datetime | None, name: str) -> datetime | None:
@@ -64,10 +63,13 @@ def sign_ins(profile_id: str, call: AgentCall) -> SignInList:
         return SignInList(items=profiles.sign_ins(connection, profile_id))
 
 
-@router.get("/lockouts", response_model=LockoutList, responses=errors(401))
-def lockouts(call: AgentCall) -> LockoutList:
+@router.get("/lockouts", response_model=LockoutList, responses=errors(401, 422))
+def lockouts(
+    call: AgentCall, cursor: str | None = None, limit: PageLimit = pages.DEFAULT_PAGE
+) -> LockoutList:
+    after = position(cursor)
     with call.database.read() as connection:
-        return LockoutList(items=lockout.lockouts(connection, call.now()))
+        return lockout.lockouts(connection, call.now(), after, limit)
 
 
 @router.get(
@@ -94,7 +96,7 @@ def profile_audit(
     profile_id: str,
     call: AgentCall,
     cursor: str | None = None,
-    limit: AuditLimit = audit.DEFAULT_PAGE,
+    limit: PageLimit = pages.DEFAULT_PAGE,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> AuditPage:

@@ -12,8 +12,8 @@ from helpdesk.api.models import (
     UnlockResult,
 )
 from helpdesk.portal.deps import AgentCall, audited
-from helpdesk.portal.routes import errors, respond
-from helpdesk.portal.rules import unlock
+from helpdesk.portal.routes import PageLimit, errors, position, respond
+from helpdesk.portal.rules import pages, unlock
 
 router = APIRouter(prefix="/admin/v1", tags=["unlock"])
 
@@ -52,10 +52,14 @@ def create_unlock_request(body: NewUnlockRequest, call: AgentCall) -> Response:
 
 @router.get("/unlock-requests", response_model=UnlockRequestList, responses=errors(401, 422))
 def list_unlock_requests(
-    call: AgentCall, status: UnlockRequestStatus | None = None
+    call: AgentCall,
+    status: UnlockRequestStatus | None = None,
+    cursor: str | None = None,
+    limit: PageLimit = pages.DEFAULT_PAGE,
 ) -> UnlockRequestList:
+    after = position(cursor)
     with call.database.read() as connection:
-        return UnlockRequestList(items=unlock.list_requests(connection, status))
+        return unlock.list_requests(connection, status, after, limit)
 
 
 @router.post(

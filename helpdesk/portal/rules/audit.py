@@ -16,11 +16,10 @@ from sqlalchemy import Connection, select
 from helpdesk.api.errors import ValidationFailed
 from helpdesk.api.models import AuditEvent, AuditOutcome, AuditPage
 from helpdesk.portal import schema
+from helpdesk.portal.rules import pages
 
-DEFAULT_PAGE = 50
 _PROFILE_ID_LENGTH: int = schema.audit_events.c.profile_id.type.length  # type: ignore[attr-defined]
 _CURSOR = re.compile(r"[0-9]{1,18}")
-MAX_PAGE = 200
 
 # Every action an audit event can name, with what it records (docs/API.md lists the same).
 ACTIONS: dict[str, str] = {
@@ -86,7 +85,7 @@ class AuditQuery:
     since: datetime | None = None
     until: datetime | None = None
     cursor: str | None = None
-    limit: int = DEFAULT_PAGE
+    limit: int = pages.DEFAULT_PAGE
 
     def __post_init__(self) -> None:
         # A malformed cursor is the request's shape: refused before existence and role checks.

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, select, update
+from sqlalchemy import Connection, Row, Select, delete, select, tuple_, update
 
-from helpdesk.api.models import Lockout, LockReason, Security
+from helpdesk.api.models import Lockout, LockoutList, LockReason, Security
 from helpdesk.portal import schema
+from helpdesk.portal.rules import pages
 from helpdesk.portal.settings import Policy
 
 _SOURCE_LENGTH: int = schema.profiles.c.last_failure_source.type.length  # type: ignore[attr-defined]
@@ -102,15 +103,38 @@ def clear(connection: Connection, profile_id: str) -> None:
     )
 
 
-def lockouts(connection: Connection, now: datetime) -> list[Lockout]:
-    """Every profile locked now, soonest unlock first (the ``locked_until`` index's order)."""
+def lockouts_statement(now: datetime, after: pages.Position | None, limit: int) -> Select[Any]:
+    """Profiles locked now, soonest unlock first, the id breaking ties: from the start of the
+    ``(locked_until, id)`` index range, or from just after the cursor's position in it."""
     profiles = schema.profiles
-    rows = connection.execute(
-        select(profiles)
-        .where(profiles.c.locked_until > now)
+    if after is not None and after.moment > now:
+        # Past the cursor is past now too: one range, starting at the cursor.
+        start = tuple_(profiles.c.locked_until, profiles.c.id) > (after.moment, after.key)
+    else:
+        # Every lock before the cursor has ended since: the range starts at now.
+        start = profiles.c.locked_until > now
+    return (
+        select(
+            profiles.c.id,
+            profiles.c.display_name,
+            profiles.c.locked_at,
+            profiles.c.locked_until,
+            profiles.c.lock_reason,
+            profiles.c.failed_attempts,
+            profiles.c.last_failure_source,
+        )
+        .where(start)
         .order_by(profiles.c.locked_until, profiles.c.id)
-    ).all()
-    return [
+        .limit(limit + 1)
+    )
+
+
+def lockouts(
+    connection: Connection, now: datetime, after: pages.Position | None, limit: int
+) -> LockoutList:
+    """A page of the profiles locked now; ``next_cursor`` is None on the last page."""
+    rows = connection.execute(lockouts_statement(now, after, limit)).all()
+    items = [
         Lockout(
             profile_id=row.id,
             display_name=row.display_name,
@@ -120,5 +144,10 @@ def lockouts(connection: Connection, now: datetime) -> list[Lockout]:
             failed_attempts=row.failed_attempts or 0,
             last_failure_source=row.last_failure_source,
         )
-        for row in rows
+        for row in rows[:limit]
     ]
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = pages.encode(last.locked_until, last.id)
+    return LockoutList(items=items, next_cursor=next_cursor)

@@ -7,13 +7,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, Select, select, tuple_, update
 
 from helpdesk.api.errors import Conflict, NotFound
-from helpdesk.api.models import UnlockRequest, UnlockResult
+from helpdesk.api.models import UnlockRequest, UnlockRequestList, UnlockResult
 from helpdesk.portal import schema
 from helpdesk.portal.db import lock_name, lock_profile
-from helpdesk.portal.rules import lockout, notices
+from helpdesk.portal.rules import lockout, notices, pages
 from helpdesk.portal.rules.calls import Call, Outcome
 from helpdesk.portal.rules.roles import require_supervisor
 
@@ -117,15 +117,33 @@ def _request(row: Row[Any]) -> UnlockRequest:
     )
 
 
-def list_requests(connection: Connection, status: str | None) -> list[UnlockRequest]:
+def requests_statement(status: str | None, after: pages.Position | None, limit: int) -> Select[Any]:
+    """Unlock requests, oldest first (a supervisor's queue serves the longest wait first), the
+    id breaking ties: one range of ``(status, requested_at, id)``, or of ``(requested_at, id)``
+    without a status, from just after the cursor's position."""
     table, profiles = schema.unlock_requests, schema.profiles
     statement = select(table, profiles.c.display_name).join(
         profiles, profiles.c.id == table.c.profile_id
     )
     if status is not None:
         statement = statement.where(table.c.status == status)
-    rows = connection.execute(statement.order_by(table.c.requested_at.desc(), table.c.id)).all()
-    return [_request(row) for row in rows]
+    if after is not None:
+        statement = statement.where(
+            tuple_(table.c.requested_at, table.c.id) > (after.moment, after.key)
+        )
+    return statement.order_by(table.c.requested_at, table.c.id).limit(limit + 1)
+
+
+def list_requests(
+    connection: Connection, status: str | None, after: pages.Position | None, limit: int
+) -> UnlockRequestList:
+    """A page of unlock requests; ``next_cursor`` is None on the last page."""
+    rows = connection.execute(requests_statement(status, after, limit)).all()
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = pages.encode(last.requested_at, last.id)
+    return UnlockRequestList(items=[_request(row) for row in rows[:limit]], next_cursor=next_cursor)
 
 
 def decide(
