@@ -55,7 +55,7 @@ SCHEMA_VERSION = 3
 """The version of these tables, kept in ``portal_meta`` (``schema_version``) of every database the
 portal makes. Raise it with every change a database made earlier would not have; docs/API.md says
 how to bring such a database up to date. 1: before versions were kept (one permit description);
-2: permit descriptions in English and French; 3: indexes for paged lists."""
+2: permit descriptions in English and French; 3: indexes for paged lists and audit filters."""
 SCHEMA_VERSION_KEY = "schema_version"
 SEEDED_KEY = "seeded"
 """Written by the demo seed once it has finished: the database holds demo data only."""
@@ -331,7 +331,7 @@ notices = Table(
 audit_events = Table(
     "audit_events",
     metadata,
-    # Sequential, so "newest first" and cursors are a plain index walk.
+    # Sequential: among events of the same instant, the later call is the newer.
     Column("seq", Integer, primary_key=True, autoincrement=True),
     Column("id", String(40), nullable=False, unique=True),
     Column("at", UTCDateTime, nullable=False),
@@ -342,10 +342,13 @@ audit_events = Table(
     Column("outcome", String(10), nullable=False),  # ok | failed | refused
     Column("reason", String(500)),
     Column("request_id", String(40), nullable=False),
-    Index("ix_audit_profile_seq", "profile_id", "seq"),
-    Index("ix_audit_actor_seq", "actor", "seq"),
-    Index("ix_audit_action_seq", "action", "seq"),
-    Index("ix_audit_at", "at"),
+    # Pages are newest first by (at, seq). Each filter's index ends in the same two columns, so
+    # a filter, a time window and a cursor make one index range, read in order.
+    Index("ix_audit_at_seq", "at", "seq"),
+    Index("ix_audit_profile_at", "profile_id", "at", "seq"),
+    Index("ix_audit_actor_at", "actor", "at", "seq"),
+    Index("ix_audit_action_at", "action", "at", "seq"),
+    Index("ix_audit_outcome_at", "outcome", "at", "seq"),
 )
 
 # Replays of state-changing POSTs. The key is kept only as a SHA-256; the first response is kept

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from fastapi import APIRouter
 
-from helpdesk.api.models import AuditPage
+from helpdesk.api.models import AuditOutcome, AuditPage
 from helpdesk.portal.deps import AgentCall
 from helpdesk.portal.routes import PageLimit, errors
 from helpdesk.portal.routes.profiles import utc
@@ -19,14 +19,20 @@ def global_audit(
     call: AgentCall,
     actor: str | None = None,
     action: str | None = None,
+    outcome: AuditOutcome | None = None,
+    profile_id: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     cursor: str | None = None,
     limit: PageLimit = pages.DEFAULT_PAGE,
 ) -> AuditPage:
+    # A profile id that names no profile is a filter like any other: refused calls naming one
+    # are in the trail too.
     query = audit.AuditQuery(
+        profile_id=profile_id,
         actor=actor,
         action=action,
+        outcome=outcome,
         since=utc(since, "since"),
         until=utc(until, "until"),
         cursor=cursor,

@@ -10,8 +10,9 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select, tuple_
 
 from helpdesk.api.errors import ValidationFailed
 from helpdesk.api.models import AuditEvent, AuditOutcome, AuditPage
@@ -19,7 +20,7 @@ from helpdesk.portal import schema
 from helpdesk.portal.rules import pages
 
 _PROFILE_ID_LENGTH: int = schema.audit_events.c.profile_id.type.length  # type: ignore[attr-defined]
-_CURSOR = re.compile(r"[0-9]{1,18}")
+_SEQ = re.compile(r"[0-9]{1,18}")
 
 # Every action an audit event can name, with what it records (docs/API.md lists the same).
 ACTIONS: dict[str, str] = {
@@ -82,34 +83,55 @@ class AuditQuery:
     profile_id: str | None = None
     actor: str | None = None
     action: str | None = None
+    outcome: AuditOutcome | None = None
     since: datetime | None = None
     until: datetime | None = None
     cursor: str | None = None
     limit: int = pages.DEFAULT_PAGE
 
     def __post_init__(self) -> None:
-        # A malformed cursor is the request's shape: refused before existence and role checks.
-        if self.cursor:
-            _decode_cursor(self.cursor)
+        # Decoded when the route builds the query: a malformed cursor is the request's shape,
+        # refused before existence and role checks.
+        self.after()
+
+    def after(self) -> tuple[datetime, int] | None:
+        """The (time, sequence) of the event the cursor names, or None without one."""
+        if not self.cursor:
+            return None
+        position = pages.decode(self.cursor)
+        if _SEQ.fullmatch(position.key) is None:
+            raise ValidationFailed.field("cursor", "not a cursor this portal gave")
+        return position.moment, int(position.key)
+
+
+def statement(query: AuditQuery) -> Select[Any]:
+    """Newest first: by time, then by sequence among events of the same instant. Each filter has
+    an index (its column, ``at``, ``seq``), so a filter with a time window and a cursor is one
+    index range read in order; other filters are checked on the rows of that range."""
+    events = schema.audit_events
+    statement = select(events)
+    for column, value in (
+        (events.c.profile_id, query.profile_id),
+        (events.c.actor, query.actor),
+        (events.c.action, query.action),
+        (events.c.outcome, query.outcome),
+    ):
+        if value:
+            statement = statement.where(column == value)
+    if query.since is not None:
+        statement = statement.where(events.c.at >= query.since)
+    after = query.after()
+    if after is not None and (query.until is None or after[0] < query.until):
+        # Before the cursor is before ``until`` too: the range ends at the cursor.
+        statement = statement.where(tuple_(events.c.at, events.c.seq) < after)
+    elif query.until is not None:
+        statement = statement.where(events.c.at < query.until)
+    return statement.order_by(events.c.at.desc(), events.c.seq.desc()).limit(query.limit + 1)
 
 
 def page(connection: Connection, query: AuditQuery) -> AuditPage:
-    """Newest first by the events' sequence; ``next_cursor`` is where the next page starts."""
-    events = schema.audit_events
-    statement = select(events)
-    if query.profile_id is not None:
-        statement = statement.where(events.c.profile_id == query.profile_id)
-    if query.actor:
-        statement = statement.where(events.c.actor == query.actor)
-    if query.action:
-        statement = statement.where(events.c.action == query.action)
-    if query.since is not None:
-        statement = statement.where(events.c.at >= query.since)
-    if query.until is not None:
-        statement = statement.where(events.c.at < query.until)
-    if query.cursor:
-        statement = statement.where(events.c.seq < _decode_cursor(query.cursor))
-    rows = connection.execute(statement.order_by(events.c.seq.desc()).limit(query.limit + 1)).all()
+    """A page of events; ``next_cursor`` is where the next page starts, None after the last."""
+    rows = connection.execute(statement(query)).all()
     items = [
         AuditEvent(
             id=row.id,
@@ -124,12 +146,8 @@ def page(connection: Connection, query: AuditQuery) -> AuditPage:
         )
         for row in rows[: query.limit]
     ]
-    next_cursor = str(rows[query.limit - 1].seq) if len(rows) > query.limit else None
+    next_cursor = None
+    if len(rows) > query.limit:
+        last = rows[query.limit - 1]
+        next_cursor = pages.encode(last.at, str(last.seq))
     return AuditPage(items=items, next_cursor=next_cursor)
-
-
-def _decode_cursor(cursor: str) -> int:
-    # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses or reads.
-    if _CURSOR.fullmatch(cursor) is None:
-        raise ValidationFailed.field("cursor", "not a cursor this portal gave")
-    return int(cursor)
