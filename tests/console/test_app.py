@@ -10,7 +10,7 @@ from textual.widgets._footer import FooterKey
 
 from screens.help import HelpScreen
 from screens.search import SearchScreen
-from tests.console.conftest import SIZE, AppFactory, Portal, settle, sign_in
+from tests.console.conftest import SIZE, AppFactory, Portal, press, settle, sign_in
 
 
 def header_call(app: object) -> str:
@@ -29,8 +29,7 @@ async def test_new_call_clears_the_caller_and_restarts_the_timer(
         app.screen.query_one("HelpdeskHeader").refresh_call()  # type: ignore[attr-defined]
         await pilot.pause()
         assert "04:07" in header_call(app)
-        await pilot.press("ctrl+n")
-        await settle(pilot)
+        await press(pilot, "ctrl+n")
         assert isinstance(app.screen, SearchScreen) and app.screen is not first
         assert app.screen.query_one("#search-query", Input).value == ""
         assert app.focused is app.screen.query_one("#search-query")
@@ -43,16 +42,14 @@ async def test_f1_lists_the_keys_of_the_screen_and_the_app(make_app: AppFactory)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
-        await pilot.press("f1")
-        await settle(pilot)
+        await press(pilot, "f1")
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one(DataTable)
         rows = [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
         actions = {row[1] for row in rows}
         assert {"Help", "New call", "Sign out", "Quit"} <= actions
         assert "Clear search" in actions  # a key of the search screen
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, SearchScreen)
 
 
@@ -60,8 +57,7 @@ async def test_the_language_switches_while_running(make_app: AppFactory) -> None
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
+        await press(pilot, "f4")
         assert str(app.screen.query_one("#sign-in-title", Static).render()) == (
             "Se connecter à la console d'aide"
         )
@@ -73,12 +69,10 @@ async def test_the_command_palette_speaks_french(make_app: AppFactory) -> None:
     app = make_app(language="fr")
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         assert app.screen.query_one(Input).placeholder == "Rechercher une commande…"
         await pilot.press(*"appel")
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, SearchScreen)

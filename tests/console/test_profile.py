@@ -10,7 +10,7 @@ from helpdesk.i18n import format_time
 from screens.profile import ProfileScreen
 from screens.search import SearchScreen
 from screens.widgets.countdown import LockCountdown
-from tests.console.conftest import FIXED_NOW, SIZE, AppFactory, Portal, settle, sign_in
+from tests.console.conftest import FIXED_NOW, SIZE, AppFactory, Portal, press, settle, sign_in
 from tests.console.test_search import MARIE, lock_through_the_api, open_profile
 
 
@@ -50,8 +50,7 @@ async def test_the_tabs_show_security_sign_ins_and_history(make_app: AppFactory)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         screen = await open_profile(pilot, MARIE)
-        await pilot.press("2")
-        await settle(pilot)
+        await press(pilot, "2")
         assert screen.query_one(TabbedContent).active == "security"
         security = field_values(screen, "#security-fields")
         assert security["Failed attempts"] == "0/5"
@@ -59,8 +58,7 @@ async def test_the_tabs_show_security_sign_ins_and_history(make_app: AppFactory)
         sign_ins = table_rows(screen, "#sign-ins-table")
         assert sign_ins and sign_ins[0][1] in {"Success", "Failed", "Locked"}
         assert table_rows(screen, "#credentials-table")
-        await pilot.press("5")
-        await settle(pilot)
+        await press(pilot, "5")
         assert screen.query_one(TabbedContent).active == "history"
 
 
@@ -80,8 +78,7 @@ async def test_a_business_shows_its_representatives(make_app: AppFactory) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         screen = await open_profile(pilot, "73016584")
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "3")
         rows = table_rows(screen, "#representatives-table")
         assert {row[0] for row in rows} == {"Denis Cormier", "Julie Arsenault"}
         assert any(
@@ -97,8 +94,7 @@ async def test_the_lock_counts_down_on_the_app_clock_and_ends(
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         screen = await open_profile(pilot, MARIE)
-        await pilot.press("2")
-        await settle(pilot)
+        await press(pilot, "2")
         countdown = screen.query_one(LockCountdown)
         until = format_time(FIXED_NOW + timedelta(minutes=15))
         assert str(countdown.render()) == f"Locked — unlocks at {until} — in 15 minutes"
@@ -120,8 +116,7 @@ async def test_escape_goes_back_to_the_search(make_app: AppFactory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await open_profile(pilot, MARIE)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, SearchScreen)
         assert app.focused is not None
 
@@ -131,16 +126,13 @@ async def test_in_french_roles_lengths_and_labels_read_as_french(make_app: AppFa
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         screen = await open_profile(pilot, "73016584")
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "3")
         roles = {row[0]: row[1] for row in table_rows(screen, "#representatives-table")}
         assert roles == {"Denis Cormier": "Président", "Julie Arsenault": "Représentant autorisé"}
-        await pilot.press("4")
-        await settle(pilot)
+        await press(pilot, "4")
         lengths = {row[0]: row[2] for row in table_rows(screen, "#vessels-table")}
         assert lengths == {"Cap Lumière": "19,8", "Marie-Soleil II": "14,9"}
-        await pilot.press("2")
-        await settle(pilot)
+        await press(pilot, "2")
         labels = screen.query("#security-fields .field-label")
         assert "Vérification en deux étapes" in [str(label.render()) for label in labels]
         assert all(label.region.height == 1 for label in labels), "a label wraps"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-from tests.console.conftest import SIZE, AppFactory, sign_in
+from tests.console.conftest import SIZE, AppFactory, press, sign_in
 from tests.console.test_search import MARIE, open_profile
 from tests.console.test_search_snapshots import SnapCompare
 from tests.console.test_verify import MARIE_ANSWERS, answer
@@ -22,7 +22,7 @@ def test_profile_verified(snap_compare: SnapCompare, make_app: AppFactory) -> No
     async def run_before(pilot: Pilot[None]) -> None:
         await sign_in(pilot)
         await open_profile(pilot, MARIE)
-        await pilot.press("v")
+        await press(pilot, "v")
         await answer(pilot, *MARIE_ANSWERS)
         # The toast saying "Caller verified" would time out at a moment the snapshot cannot pin.
         pilot.app.clear_notifications()

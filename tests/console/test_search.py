@@ -24,6 +24,7 @@ from tests.console.conftest import (
     SIZE,
     AppFactory,
     Portal,
+    press,
     settle,
     sign_in,
 )
@@ -76,11 +77,9 @@ async def wait_for_answer(pilot: Pilot[None], query: str, *, after: int) -> None
 
 async def open_profile(pilot: Pilot[None], query: str) -> ProfileScreen:
     await search(pilot, query)
-    await pilot.press("enter")  # one result opens at once; several: into the table
-    await settle(pilot)
+    await press(pilot, "enter")  # one result opens at once; several: into the table
     if not isinstance(pilot.app.screen, ProfileScreen):
-        await pilot.press("enter")  # open the row under the cursor
-        await settle(pilot)
+        await press(pilot, "enter")  # open the row under the cursor
     screen = pilot.app.screen
     assert isinstance(screen, ProfileScreen)
     return screen
@@ -161,8 +160,7 @@ async def test_enter_with_several_results_moves_into_the_table(make_app: AppFact
         await sign_in(pilot)
         await search(pilot, "ma")
         assert len(result_names(app)) > 1
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, SearchScreen)
         assert app.focused is app.screen.query_one("#search-results")
 
@@ -188,8 +186,7 @@ async def test_no_result_and_back_to_empty(make_app: AppFactory) -> None:
         assert app.screen.has_class("-none")
         assert "No profile matches “Zzyzxquux”" in state_text(app)
         assert not app.screen.query_one("#search-results").display
-        await pilot.press("escape")  # clears the box
-        await settle(pilot)
+        await press(pilot, "escape")  # clears the box
         assert app.screen.query_one("#search-query", Input).value == ""
         assert app.screen.has_class("-empty")
 
@@ -202,13 +199,11 @@ async def test_down_moves_into_the_results_enter_opens_escape_comes_back(
         await sign_in(pilot)
         search_screen = app.screen
         await search(pilot, "Smith")
-        await pilot.press("down")
+        await press(pilot, "down")
         assert app.focused is search_screen.query_one("#search-results")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, ProfileScreen)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert app.screen is search_screen
         assert search_screen.query_one("#search-query", Input).value == "Smith"
         assert result_names(app) == ["Jonathan Smith"]
@@ -271,8 +266,7 @@ async def test_an_unreachable_portal_is_a_state_not_a_crash(
         assert screen.has_class("-unreachable")
         assert "The portal cannot be reached. Press F5 to try again." in state_text(app)
         answers = screen.answers_shown
-        await pilot.press("f5")
-        await settle(pilot)
+        await press(pilot, "f5")
         assert screen.answers_shown == answers + 1, "F5 asks the portal again"
         assert screen.has_class("-unreachable")
         assert app.screen is screen

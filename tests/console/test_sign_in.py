@@ -9,7 +9,7 @@ from textual.widgets import Checkbox, Footer, Input, Static
 from helpdesk.credentials import SERVICE
 from screens.search import SearchScreen
 from screens.sign_in import SignInScreen
-from tests.console.conftest import SIZE, AppFactory, Portal, settle, sign_in
+from tests.console.conftest import SIZE, AppFactory, Portal, press, settle, sign_in
 from tests.keyrings import encrypted_keyring
 
 
@@ -29,8 +29,7 @@ async def test_sign_in_with_the_keyboard_then_the_search_box_has_focus(
         await pilot.press("tab")
         assert app.focused is app.screen.query_one("#password")
         await pilot.press(*"demo-pass-agent")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, SearchScreen)
         assert app.focused is app.screen.query_one("#search-query")
         assert app.agent is not None and app.agent.username == "agent"
@@ -74,8 +73,7 @@ async def test_an_unreachable_portal_is_said_with_a_retry(
         # The portal comes back: Ctrl+R retries and the screen is ready to sign in.
         app._client = None
         app._locate_portal = lambda: portal.url
-        await pilot.press("ctrl+r")
-        await settle(pilot)
+        await press(pilot, "ctrl+r")
         assert app.portal_status == "ready"
         assert not app.screen.query_one("#sign-in-error").display
 
@@ -94,8 +92,7 @@ async def test_remember_me_round_trip(make_app: AppFactory, keyring_file, portal
         await settle(pilot)
         assert isinstance(second.screen, SearchScreen), "the remembered token skips sign-in"
         assert second.agent is not None and second.agent.username == "agent"
-        await pilot.press("ctrl+o")
-        await settle(pilot)
+        await press(pilot, "ctrl+o")
         assert isinstance(second.screen, SignInScreen)
         assert second.agent is None
     assert encrypted_keyring(keyring_file).get_password(SERVICE, account) is None
@@ -145,8 +142,7 @@ async def test_an_expired_token_sends_to_sign_in_then_back(
         assert isinstance(search, SearchScreen)
         portal.clock.advance(timedelta(hours=8, minutes=1))
         await pilot.press(*"Tremblay")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, SignInScreen), "the 401 sends the agent to sign in"
         assert app.screen.returning
         # The same agent: the username is there, only the password is left to type.
@@ -187,8 +183,7 @@ async def test_after_sign_out_the_known_username_is_kept_and_the_password_has_fo
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
-        await pilot.press("ctrl+o")
-        await settle(pilot)
+        await press(pilot, "ctrl+o")
         screen = app.screen
         assert isinstance(screen, SignInScreen)
         assert screen.query_one("#username", Input).value == "agent"

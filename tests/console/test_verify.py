@@ -16,7 +16,7 @@ from helpdesk.i18n import format_time
 from screens.profile import ProfileScreen
 from screens.verify import VerifyScreen
 from screens.widgets.countdown import VerifiedBanner
-from tests.console.conftest import FIXED_NOW, SIZE, AppFactory, Portal, settle, sign_in
+from tests.console.conftest import FIXED_NOW, SIZE, AppFactory, Portal, press, settle, sign_in
 from tests.console.test_profile import field_values, table_rows
 from tests.console.test_search import MARIE, open_profile
 
@@ -28,8 +28,7 @@ MARIE_ANSWERS = ("Toyota", "Honda", "Mathématiques")
 async def open_verification(pilot: Pilot[None], recovery_number: str) -> VerifyScreen:
     profile = await open_profile(pilot, recovery_number)
     assert isinstance(profile, ProfileScreen)
-    await pilot.press("v")
-    await settle(pilot)
+    await press(pilot, "v")
     screen = pilot.app.screen
     assert isinstance(screen, VerifyScreen)
     return screen
@@ -43,8 +42,7 @@ async def answer(pilot: Pilot[None], *answers: str) -> None:
         box = pilot.app.focused
         assert isinstance(box, Input), f"the answer {text!r} has no input to go to"
         box.value = text
-        await pilot.press("enter")
-    await settle(pilot)
+        await press(pilot, "enter")
 
 
 async def type_answers(pilot: Pilot[None], *answers: str) -> None:
@@ -111,10 +109,8 @@ async def test_a_failure_says_attempts_left_and_clears_the_inputs(make_app: AppF
         assert_answers_gone(dialog, "Toyota", "Honda", "Histoire")
         assert app.focused is dialog.query_one("#answer-1")
         # The profile's history records the failure, in words, without the answers.
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("5")
-        await settle(pilot)
+        await press(pilot, "escape")
+        await press(pilot, "5")
         profile = app.screen
         assert isinstance(profile, ProfileScreen)
         newest = table_rows(profile, "#history-table")[0]
@@ -148,8 +144,7 @@ async def test_the_fifth_failure_locks_and_says_what_next(make_app: AppFactory) 
         assert f"ask a supervisor to unlock it, or the caller can try again at {until}" in text
         assert not dialog.check_action("submit", ())
         assert all(dialog.query_one(f"#answer-{n}", Input).disabled for n in (1, 2, 3))
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         profile = app.screen
         assert isinstance(profile, ProfileScreen)
         assert field_values(profile, "#security-fields")["Failed attempts"] == "5/5"
@@ -242,8 +237,7 @@ async def test_an_empty_answer_is_not_sent(make_app: AppFactory) -> None:
         await settle(pilot)
         assert "Type all three answers" in result_text(dialog)
         assert app.focused is dialog.query_one("#answer-2")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         profile = app.screen
         assert isinstance(profile, ProfileScreen)
         assert field_values(profile, "#security-fields")["Failed attempts"] == "0/5"
@@ -255,8 +249,7 @@ async def test_switching_to_the_callers_language_shows_one_language(make_app: Ap
         await sign_in(pilot)
         dialog = await open_verification(pilot, GAGNON_ROY)
         assert dialog.has_class("-bilingual")
-        await pilot.press("f4")
-        await settle(pilot)
+        await press(pilot, "f4")
         assert not dialog.has_class("-bilingual")
         assert str(dialog.query_one("#question-1-text", Static).render()) == (
             "Dans quelle marque de véhicule avez-vous premièrement appris à conduire?"
@@ -308,8 +301,7 @@ async def test_questions_that_could_not_load_are_retried_with_f5(
         assert dialog.check_action("retry", ())
         assert dialog.query_one("#answer-1", Input).disabled
         monkeypatch.setattr(app.client, "recovery_questions", real)  # the portal is back
-        await pilot.press("f5")
-        await settle(pilot)
+        await press(pilot, "f5")
         assert not dialog.check_action("retry", ())
         assert result_text(dialog) == ""
         assert str(dialog.query_one("#question-3-text", Static).render()) == (
