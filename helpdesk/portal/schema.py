@@ -248,6 +248,8 @@ grants = Table(
     Column("expires_at", UTCDateTime, nullable=False),
     Index("ix_grants_agent_profile", "agent_id", "profile_id"),
     Index("ix_grants_session", "session_id"),
+    # A lock ends every grant on its profile.
+    Index("ix_grants_profile", "profile_id"),
 )
 
 unlock_requests = Table(

@@ -185,3 +185,29 @@ def test_concurrent_attempts_never_exceed_the_remaining_ones(portal: Portal) -> 
     assert sum(e.outcome == "failed" for e in events) == 5
     assert sum(e.outcome == "refused" for e in events) == 45
     assert profile_row(portal.database, MARIE.id).failed_attempts == 5
+
+
+def test_a_lock_ends_every_grant_on_the_profile(portal: Portal, alice: httpx.Client) -> None:
+    """A grant must not outlast a later lock: once someone has failed to answer for a profile
+    until it locked, what an earlier verification allowed ends, for every agent."""
+    assert verify(alice, MARIE).json()["verified"] is True
+    assert verify(alice, JOHN).json()["verified"] is True
+    with portal.agent("bob") as bob:
+        assert verify(bob, MARIE).json()["verified"] is True
+        for n in range(4):
+            _fail(bob, n)
+        # Failures that do not lock leave the grants as they were.
+        assert alice.get(f"/admin/v1/profiles/{MARIE.id}").json()["masked"] is False
+        assert _fail(bob, 4)["locked_until"] is not None
+        for client in (alice, bob):
+            assert client.get(f"/admin/v1/profiles/{MARIE.id}").json()["masked"] is True
+            refused = client.post(f"/admin/v1/profiles/{MARIE.id}/access-codes")
+            assert refused.status_code == 403, refused.text
+            assert error_code(refused) == "verification_required"
+    # Another profile's grant is its own.
+    assert alice.get(f"/admin/v1/profiles/{JOHN.id}").json()["masked"] is False
+    # Lifting the lock does not bring a grant back: the caller answers again.
+    with portal.agent("sam") as sam:
+        unlocked = sam.post(f"/admin/v1/profiles/{MARIE.id}/unlock", json={"reason": "ID seen"})
+        assert unlocked.status_code == 200, unlocked.text
+    assert alice.get(f"/admin/v1/profiles/{MARIE.id}").json()["masked"] is True

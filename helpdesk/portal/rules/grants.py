@@ -1,13 +1,14 @@
 """Verification grants: after a caller answers their recovery questions, the agent who verified
 them sees the profile unmasked and may issue an access code, for ``Policy.grant_duration``. A grant
-belongs to the session that earned it and ends when that session signs out."""
+belongs to the session that earned it and ends when that session signs out, or when the profile
+is locked."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, delete, func, select
 
 from helpdesk.api.errors import VerificationRequired
 from helpdesk.portal import schema
@@ -51,3 +52,9 @@ def create_grant(
             expires_at=expires_at,
         )
     )
+
+
+def end_all(connection: Connection, profile_id: str) -> None:
+    """Ends every grant on the profile, whoever holds it: a lock means someone failed to answer
+    for this profile, and what an earlier verification allowed must not outlast that."""
+    connection.execute(delete(schema.grants).where(schema.grants.c.profile_id == profile_id))

@@ -1,6 +1,7 @@
 """The profile's one failed-attempt counter (shared with the portal's self-service recovery) and
-the lock it leads to: counting a failure, locking at ``Policy.max_failed_attempts``, reading,
-lapsing and clearing. Nothing else writes these columns.
+the lock it leads to: counting a failure, locking at ``Policy.max_failed_attempts`` (which ends
+the profile's verification grants), reading, lapsing and clearing. Nothing else writes these
+columns.
 
 A rule that writes passes the profile's row as it read it under the row's lock
 (:func:`~helpdesk.portal.db.lock_profile`) at the start of its call. A lock whose time has passed
@@ -17,7 +18,7 @@ from sqlalchemy import Connection, Row, Select, delete, select, tuple_, update
 
 from helpdesk.api.models import Lockout, LockoutList, LockReason, Security
 from helpdesk.portal import schema
-from helpdesk.portal.rules import pages
+from helpdesk.portal.rules import grants, pages
 from helpdesk.portal.settings import Policy
 
 _SOURCE_LENGTH: int = schema.profiles.c.last_failure_source.type.length  # type: ignore[attr-defined]
@@ -73,7 +74,8 @@ def record_failure(
     source: str,
 ) -> Failure:
     """Counts one failure against the profile; the one that reaches the policy's maximum locks it
-    for ``Policy.lock_duration``, for ``reason``. ``source`` says where the failure came from."""
+    for ``Policy.lock_duration``, for ``reason``, and ends every verification grant on it.
+    ``source`` says where the failure came from."""
     count = failed_attempts(profile, now) + 1
     values: dict[str, object] = {
         "failed_attempts": count,
@@ -83,6 +85,7 @@ def record_failure(
     if count >= policy.max_failed_attempts:
         until = now + policy.lock_duration
         values.update(locked_at=now, locked_until=until, lock_reason=reason)
+        grants.end_all(connection, profile.id)
     connection.execute(
         update(schema.profiles).where(schema.profiles.c.id == profile.id).values(**values)
     )
