@@ -156,8 +156,10 @@ class PortalClient:
         path = f"/admin/v1/profiles/{_segment(profile_id)}/sign-ins"
         return (await self._get(m.SignInList, path)).items
 
-    async def lockouts(self) -> list[m.Lockout]:
-        return (await self._get(m.LockoutList, "/admin/v1/lockouts")).items
+    async def lockouts(self, cursor: str | None = None, limit: int | None = None) -> m.LockoutList:
+        """A page of the profiles locked now, soonest unlock first; pass its ``next_cursor`` for
+        the next one (None on the last page)."""
+        return await self._get(m.LockoutList, "/admin/v1/lockouts", cursor=cursor, limit=limit)
 
     # --- caller verification ------------------------------------------------------------------
 
@@ -179,9 +181,13 @@ class PortalClient:
         body = {"profile_id": profile_id, "reason": reason}
         return await self._post(m.UnlockRequest, "/admin/v1/unlock-requests", body)
 
-    async def unlock_requests(self, status: str | None = None) -> list[m.UnlockRequest]:
+    async def unlock_requests(
+        self, status: str | None = None, cursor: str | None = None, limit: int | None = None
+    ) -> m.UnlockRequestList:
+        """A page of unlock requests, oldest first (a queue's order); pass its ``next_cursor``
+        for the next one (None on the last page)."""
         path = "/admin/v1/unlock-requests"
-        return (await self._get(m.UnlockRequestList, path, status=status)).items
+        return await self._get(m.UnlockRequestList, path, status=status, cursor=cursor, limit=limit)
 
     async def approve_unlock_request(
         self, request_id: str, note: str | None = None
@@ -250,14 +256,20 @@ class PortalClient:
         *,
         actor: str | None = None,
         action: str | None = None,
+        outcome: m.AuditOutcome | None = None,
+        profile_id: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
         cursor: str | None = None,
         limit: int | None = None,
     ) -> m.AuditPage:
+        """A page of the whole audit trail (supervisors), newest first; the filters combine,
+        ``since`` inclusive and ``until`` exclusive."""
         params = {
             "actor": actor,
             "action": action,
+            "outcome": outcome,
+            "profile_id": profile_id,
             "since": since.isoformat() if since else None,
             "until": until.isoformat() if until else None,
             "cursor": cursor,

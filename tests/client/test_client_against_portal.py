@@ -4,7 +4,7 @@ method returns its model, and every error code comes back as its own exception c
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -12,7 +12,7 @@ import pytest
 
 from helpdesk.api import errors
 from helpdesk.api.client import PortalClient
-from helpdesk.api.models import NewUserCodeRecovery
+from helpdesk.api.models import LockoutList, NewUserCodeRecovery, UnlockRequestList
 from helpdesk.clock import ManualClock
 from helpdesk.portal.app import create_app
 from helpdesk.portal.db import Database
@@ -25,9 +25,14 @@ PECHERIES = "73016584"  # non-personal business
 MARIE_ANSWERS = ["Toyota", "Honda", "Mathématiques"]
 
 
+START = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
+# Marie Tremblay, John Smith, Luc Gagnon and Sophie Roy: the individual and joint training callers.
+TRAINING_CALLERS = [MARIE, "52830917", "61492038"]
+
+
 @pytest.fixture
 def clock() -> ManualClock:
-    return ManualClock(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))
+    return ManualClock(START)
 
 
 @pytest.fixture
@@ -159,5 +164,64 @@ async def test_supervisor_routes_parse(client: PortalClient) -> None:
     page = await client.audit(action="user_code_recovery.open")
     assert [e.profile_id for e in page.items] == [pid]
     assert (await client.profile_audit(pid)).items[0].action == "user_code_recovery.transition"
-    assert await client.lockouts() == []
-    assert await client.unlock_requests(status="pending") == []
+    assert await client.lockouts() == LockoutList(items=[], next_cursor=None)
+    assert await client.unlock_requests(status="pending") == UnlockRequestList(
+        items=[], next_cursor=None
+    )
+
+
+async def _lock(client: PortalClient, profile_id: str) -> None:
+    for n in range(5):
+        await client.verify(profile_id, ["wrong", "answers", str(n)])
+
+
+async def test_a_supervisor_pages_through_the_floor(
+    client: PortalClient, clock: ManualClock
+) -> None:
+    await client.sign_in("agent", "demo-pass-agent")
+    ids = [await profile_id(client, number) for number in TRAINING_CALLERS]
+    for pid in ids:  # each lock ends a minute after the one before
+        await _lock(client, pid)
+        await client.request_unlock(pid, "caller has shown ID")
+        clock.advance(timedelta(minutes=1))
+    await client.sign_out()
+    await client.sign_in("supervisor", "demo-pass-supervisor")
+
+    first = await client.lockouts(limit=2)
+    assert [lock.profile_id for lock in first.items] == ids[:2]
+    assert first.next_cursor is not None
+    rest = await client.lockouts(cursor=first.next_cursor, limit=2)
+    assert [lock.profile_id for lock in rest.items] == ids[2:]
+    assert rest.next_cursor is None
+
+    queue = await client.unlock_requests(status="pending", limit=2)
+    assert [request.profile_id for request in queue.items] == ids[:2]  # oldest first
+    later = await client.unlock_requests("pending", cursor=queue.next_cursor, limit=2)
+    assert [request.profile_id for request in later.items] == ids[2:]
+    await client.approve_unlock_request(queue.items[0].id)
+    assert [r.profile_id for r in (await client.unlock_requests(status="approved")).items] == [
+        ids[0]
+    ]
+
+    failed = await client.audit(outcome="failed", profile_id=ids[1], limit=3)
+    assert [e.reason for e in failed.items] == ["wrong_answers_locked"] + ["wrong_answers"] * 2
+    assert {(e.profile_id, e.action) for e in failed.items} == {(ids[1], "verification.attempt")}
+    older = await client.audit(outcome="failed", profile_id=ids[1], cursor=failed.next_cursor)
+    assert len(older.items) == 2 and older.next_cursor is None
+    window = await client.audit(
+        action="unlock_request.create", since=START, until=START + timedelta(minutes=2)
+    )
+    assert [e.profile_id for e in window.items] == [ids[1], ids[0]]
+
+
+async def test_bad_page_parameters_are_validation_failures(client: PortalClient) -> None:
+    await client.sign_in("supervisor", "demo-pass-supervisor")
+    with pytest.raises(errors.ValidationFailed) as cursor:
+        await client.lockouts(cursor="not-a-cursor")
+    assert "cursor" in cursor.value.fields
+    with pytest.raises(errors.ValidationFailed) as limit:
+        await client.unlock_requests(limit=201)
+    assert "limit" in limit.value.fields
+    with pytest.raises(errors.ValidationFailed) as outcome:
+        await client.audit(outcome="maybe")  # type: ignore[arg-type]
+    assert "outcome" in outcome.value.fields
