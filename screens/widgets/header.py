@@ -1,8 +1,10 @@
 """The header every full screen shows: environment, agent, role, and the time on the current call.
 
 The environment (DEMO / TRAINING / PRODUCTION, from the portal's ``/healthz``) colours the whole bar,
-so an agent can never mistake the training portal for production. The call timer ticks from the
-app's clock, so tests that move a ``ManualClock`` see it move.
+so an agent can never mistake the training portal for production. Until the portal has said which
+it is, the badge says whether the console is still connecting or has given up (then the screen
+says why). The call timer ticks from the app's clock, so tests that move a ``ManualClock`` see it
+move.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from screens.base import ConsoleNode
 ENVIRONMENT_CLASSES = ("-demo", "-training", "-production", "-unknown")
 
 
-def environment_label(environment: str | None) -> str:
+def environment_label(environment: str | None, portal_status: str) -> str:
     if environment == "demo":
         return _("DEMO")
     if environment == "training":
         return _("TRAINING")
     if environment == "production":
         return _("PRODUCTION")
+    if portal_status == "unreachable":
+        return _("NO PORTAL")
     return _("CONNECTING…")
 
 
@@ -48,6 +52,7 @@ class HelpdeskHeader(ConsoleNode, Widget):
         self.watch(app, "agent", self._refresh_all, init=False)
         self.watch(app, "call_started_at", self._refresh_all, init=False)
         self.watch(app, "language", self._refresh_all, init=False)
+        self.watch(app, "portal_status", self._refresh_all, init=False)
         self._refresh_all()
         self.set_interval(1.0, self.refresh_call)
 
@@ -57,7 +62,8 @@ class HelpdeskHeader(ConsoleNode, Widget):
         for name in ENVIRONMENT_CLASSES:
             self.remove_class(name)
         self.add_class(f"-{environment}" if environment else "-unknown")
-        self.query_one("#header-environment", Static).update(f" {environment_label(environment)} ")
+        badge = environment_label(environment, app.portal_status)
+        self.query_one("#header-environment", Static).update(f" {badge} ")
         agent = app.agent
         text = (
             _("{name} ({username}) · {role}").format(
