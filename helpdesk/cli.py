@@ -12,9 +12,15 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from helpdesk import __version__
 from helpdesk.i18n import LANGUAGES, _, set_language
+
+if TYPE_CHECKING:
+    from helpdesk.config import Settings
+    from helpdesk.embedded import EmbeddedPortal
+    from screens.app import HelpdeskApp
 
 
 def _early_language(argv: Sequence[str]) -> None:
@@ -78,18 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
 
-    embedded = None
-    locate_portal = None
-    if settings.embedded:
-        from helpdesk.embedded import EmbeddedPortal
-
-        embedded = EmbeddedPortal(settings.paths.embedded_database, settings.paths.embedded_log)
-        locate_portal = embedded.start
-
-    from screens.app import build_app
-
     try:
-        app = build_app(settings, locate_portal=locate_portal)  # checks the keymap
+        app, embedded = make_console(settings)  # checks the keymap
     except ConfigError as exc:
         return _configuration_error(exc)
     try:
@@ -98,3 +94,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if embedded is not None:
             embedded.stop()
     return app.return_code or 0
+
+
+def make_console(settings: Settings) -> tuple[HelpdeskApp, EmbeddedPortal | None]:
+    """The console as ``helpdesk`` runs it, and the embedded portal it starts (to stop after)."""
+    from helpdesk.credentials import CredentialStore
+
+    embedded = None
+    locate_portal = None
+    credentials = None
+    if settings.embedded:
+        from helpdesk.embedded import EmbeddedPortal
+
+        embedded = EmbeddedPortal(settings.paths.embedded_database, settings.paths.embedded_log)
+        locate_portal = embedded.start
+        credentials = CredentialStore(settings.paths.state_file, portal_key=embedded.portal_key)
+
+    from screens.app import build_app
+
+    return build_app(settings, locate_portal=locate_portal, credentials=credentials), embedded

@@ -1,7 +1,8 @@
 """The agent's token in the OS keyring, never in a file we write.
 
-``CredentialStore`` keeps a remembered token under service ``helpdesk``, keyed by the portal URL and
-the username. It refuses backends that would not protect the token (no backend, the null backend, a
+``CredentialStore`` keeps a remembered token under service ``helpdesk``, keyed by the portal and the
+username. A portal is known by its URL, unless ``portal_key`` names it otherwise: the embedded portal
+gets a new port at every start, so it is known by its database (``EmbeddedPortal.portal_key``). It refuses backends that would not protect the token (no backend, the null backend, a
 plaintext file), following Poetry's password manager: it then says why (``unavailable_reason``) and
 the console keeps the token in memory for this run only — never a silent fallback.
 
@@ -17,6 +18,7 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -47,8 +49,8 @@ class RememberedToken:
     expires_at: datetime | None
 
 
-def _account(portal_url: str, username: str) -> str:
-    return f"{username}@{portal_url.rstrip('/')}"
+PortalKey = Callable[[str], str]
+"""The portal's URL → the name the store keeps it under (in the state file and the keyring)."""
 
 
 def check_backend(backend: KeyringBackend) -> None:
@@ -78,10 +80,24 @@ def check_backend(backend: KeyringBackend) -> None:
 
 
 class CredentialStore:
-    def __init__(self, state_file: Path, backend: KeyringBackend | None = None) -> None:
+    def __init__(
+        self,
+        state_file: Path,
+        backend: KeyringBackend | None = None,
+        *,
+        portal_key: PortalKey | None = None,
+    ) -> None:
         self.state_file = state_file
         self._backend = backend
+        self._portal_key = portal_key
         self._checked: KeyringUnavailable | bool | None = False
+
+    def _key(self, portal_url: str) -> str:
+        url = portal_url.rstrip("/")
+        return self._portal_key(url) if self._portal_key is not None else url
+
+    def _account(self, portal_url: str, username: str) -> str:
+        return f"{username}@{self._key(portal_url)}"
 
     # --- the backend ----------------------------------------------------------------------
 
@@ -120,7 +136,7 @@ class CredentialStore:
         """Keeps the token in the keyring; raises ``KeyringUnavailable`` when it cannot."""
         backend = self.backend()
         try:
-            backend.set_password(SERVICE, _account(portal_url, username), token)
+            backend.set_password(SERVICE, self._account(portal_url, username), token)
         except Exception as exc:
             raise KeyringUnavailable(f"the keyring refused the token: {exc}", "error") from exc
         self._write_state(
@@ -134,7 +150,7 @@ class CredentialStore:
 
     def remembered(self, portal_url: str, now: datetime | None = None) -> RememberedToken | None:
         """The token remembered for this portal, unless it is missing or expired (then forgotten)."""
-        entry = self._read_state().get(portal_url.rstrip("/"))
+        entry = self._read_state().get(self._key(portal_url))
         if not isinstance(entry, dict) or not isinstance(entry.get("username"), str):
             return None
         if not entry.get("remembered"):
@@ -145,7 +161,7 @@ class CredentialStore:
             self.forget(portal_url, username)
             return None
         try:
-            token = self.backend().get_password(SERVICE, _account(portal_url, username))
+            token = self.backend().get_password(SERVICE, self._account(portal_url, username))
         except KeyringUnavailable:
             return None
         except Exception as exc:
@@ -159,7 +175,7 @@ class CredentialStore:
         """Deletes the remembered token (sign-out, or the portal said it no longer works).
 
         The username stays in the state file, to fill the sign-in form next time."""
-        key = portal_url.rstrip("/")
+        key = self._key(portal_url)
         state = self._read_state()
         entry = state.get(key)
         if (
@@ -174,11 +190,11 @@ class CredentialStore:
         except KeyringUnavailable:
             return
         with contextlib.suppress(Exception):  # PasswordDeleteError: nothing was stored
-            backend.delete_password(SERVICE, _account(portal_url, username))
+            backend.delete_password(SERVICE, self._account(portal_url, username))
 
     def signed_in(self, portal_url: str, username: str) -> None:
         """Remembers who signed in last on this portal (not a secret: it fills the form next time)."""
-        key = portal_url.rstrip("/")
+        key = self._key(portal_url)
         state = self._read_state()
         entry = state.get(key)
         if isinstance(entry, dict) and entry.get("username") == username:
@@ -187,7 +203,7 @@ class CredentialStore:
         self._write_all(state)
 
     def last_username(self, portal_url: str) -> str | None:
-        entry = self._read_state().get(portal_url.rstrip("/"))
+        entry = self._read_state().get(self._key(portal_url))
         if isinstance(entry, dict) and isinstance(entry.get("username"), str):
             return str(entry["username"])
         return None
@@ -204,7 +220,7 @@ class CredentialStore:
 
     def _write_state(self, portal_url: str, entry: dict[str, Any]) -> None:
         state = self._read_state()
-        state[portal_url.rstrip("/")] = entry
+        state[self._key(portal_url)] = entry
         self._write_all(state)
 
     def _write_all(self, portals: dict[str, Any]) -> None:

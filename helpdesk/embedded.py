@@ -2,7 +2,9 @@
 
 With no portal configured, the console starts ``helpdesk-portal`` on 127.0.0.1 with a free port and a
 SQLite database in the user data dir (demo environment, 1000 demo profiles seeded when the database
-is new), reads the "listening on" line to learn its URL, and talks to it like to any portal.
+is new), reads the "listening on" line to learn its URL, and talks to it like to any portal. That
+URL changes at every start, so what the console remembers of the portal (the last username, a
+remembered token) is kept under its database instead (``portal_key``).
 
 The child must not outlive the console, even when the console crashes or is killed with SIGKILL. It
 runs under ``helpdesk.embedded_child``, a watchdog that keeps the read end of a pipe whose only
@@ -48,6 +50,17 @@ class EmbeddedPortal:
         self.url: str | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
+
+    @property
+    def identity(self) -> str:
+        """The same at every start, unlike the URL: a database is a portal's agents and sessions."""
+        return f"embedded:{self.database.resolve()}"
+
+    def portal_key(self, url: str) -> str:
+        """``CredentialStore``'s key for ``url``: the identity when it is this portal's URL."""
+        if self.url is not None and url.rstrip("/") == self.url:
+            return self.identity
+        return url
 
     def command(self) -> list[str]:
         return [

@@ -1,17 +1,25 @@
-"""Start-up: the header badge follows the connection, whatever the portal does."""
+"""Start-up: the header badge follows the connection; the embedded portal is remembered across
+starts although its port changes."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
+import pytest
 from textual.widgets import Static
 
+from helpdesk.cli import make_console
 from helpdesk.config import Paths, Settings
 from helpdesk.credentials import CredentialStore
 from screens.app import HelpdeskApp, build_app
+from screens.search import SearchScreen
 from screens.sign_in import SignInScreen
-from tests.console.conftest import SIZE, Portal, settle
+from tests.console.conftest import SIZE, Portal, settle, sign_in
 from tests.keyrings import encrypted_keyring
 
 
@@ -51,3 +59,44 @@ async def test_with_no_portal_answering_the_badge_stops_saying_connecting(
         await settle(pilot)
         assert app.portal_status == "ready"
         assert badge(app) == "DEMO"
+
+
+@pytest.fixture
+def os_keyring(keyring_file: Path) -> Iterator[None]:
+    """The process's keyring, which the console's own CredentialStore uses: a real encrypted one."""
+    before = keyring.get_keyring()
+    keyring.set_keyring(encrypted_keyring(keyring_file))
+    yield
+    keyring.set_keyring(before)
+
+
+async def test_the_embedded_portal_is_remembered_although_its_port_changes(
+    seeded_template: Path, app_paths: Paths, os_keyring: None
+) -> None:
+    settings = Settings(language="en", paths=app_paths)  # no portal: the embedded one
+    assert settings.embedded
+    app_paths.data_dir.mkdir(parents=True)
+    shutil.copyfile(seeded_template, settings.paths.embedded_database)  # seeded: starts at once
+
+    first, embedded = make_console(settings)
+    assert embedded is not None
+    try:
+        async with first.run_test(size=SIZE) as pilot:
+            await sign_in(pilot, remember=True)
+            assert isinstance(first.screen, SearchScreen)
+    finally:
+        embedded.stop()
+
+    # A new start, so a new port: still the same portal to the console.
+    second, embedded = make_console(settings)
+    assert embedded is not None
+    try:
+        async with second.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(second.screen, SearchScreen), "the remembered token skips sign-in"
+            assert second.agent is not None and second.agent.username == "agent"
+    finally:
+        embedded.stop()
+
+    portals = json.loads(settings.paths.state_file.read_text(encoding="utf-8"))["portals"]
+    assert list(portals) == [embedded.identity], "one entry, whatever the ports"
