@@ -5,6 +5,11 @@ background, and offers a retry (Enter, or the button) when the portal cannot be 
 
 With ``returning=True`` it is the expired-token flow: pushed over the screen the agent was on, and
 dismissed back to it once signed in again.
+
+The username last used on this portal is filled in and the cursor waits in Password, so most
+agents type only their password. One who types the username anyway, out of habit, types it into
+Password: Tab or Enter then takes it back (the box empties, the cursor stays) instead of moving on
+or sending it to the portal as a password, so "username, Tab, password, Enter" signs in too.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -25,6 +31,17 @@ from screens.errors import describe_error, keyring_message
 from screens.widgets.header import HelpdeskHeader
 
 STYLES = "../styles/sign_in.tcss"
+
+
+class PasswordInput(Input):
+    """The password box; Tab on the username typed again takes it back (``SignInScreen``)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("tab", "take_back_username", show=False)]
+
+    def action_take_back_username(self) -> None:
+        screen = self.screen
+        if not (isinstance(screen, SignInScreen) and screen.take_back_retyped_username()):
+            raise SkipAction()  # Tab moves on as anywhere else
 
 
 class SignInScreen(ConsoleNode, Screen[None]):
@@ -42,6 +59,8 @@ class SignInScreen(ConsoleNode, Screen[None]):
         self.returning = returning
         self._busy = False
         self._showing_portal_problem = False
+        # The username this screen filled in (the last one used on this portal).
+        self._filled_username: str | None = None
 
     def compose(self) -> ComposeResult:
         yield HelpdeskHeader()
@@ -51,7 +70,7 @@ class SignInScreen(ConsoleNode, Screen[None]):
             yield Label(id="username-label")
             yield Input(id="username", max_length=100)
             yield Label(id="password-label")
-            yield Input(id="password", password=True, max_length=200)
+            yield PasswordInput(id="password", password=True, max_length=200)
             yield Checkbox(id="remember")
             yield Static(id="keyring-problem", classes="-hidden")
             yield Button(id="sign-in", variant="primary")
@@ -101,6 +120,7 @@ class SignInScreen(ConsoleNode, Screen[None]):
             last = app.last_username()
             if last and not username.value:
                 username.value = last
+                self._filled_username = last
                 if username.has_focus:
                     # The agent only has the password left to type.
                     self.query_one("#password", Input).focus()
@@ -139,9 +159,26 @@ class SignInScreen(ConsoleNode, Screen[None]):
         else:
             self.query_one("#password", Input).focus()
 
+    def take_back_retyped_username(self) -> bool:
+        """When Password holds the username this screen filled in, the agent typed it again: it is
+        cleared and the cursor stays, ready for the password. Says whether it was."""
+        filled = self._filled_username
+        password = self.query_one("#password", Input)
+        if (
+            filled is None
+            or self.query_one("#username", Input).value != filled
+            or password.value.strip().casefold() != filled.casefold()
+        ):
+            return False
+        password.clear()
+        password.focus()
+        return True
+
     @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#sign-in")
     def _submit(self) -> None:
+        if self.take_back_retyped_username():
+            return  # never sent: the portal would audit it as a wrong password for this agent
         app = self.helpdesk
         if app.portal_status == "unreachable":
             self.action_retry()
