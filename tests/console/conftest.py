@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import shutil
 import socket
@@ -136,6 +137,18 @@ def pinned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     set_language("en")
     monkeypatch.delenv("TZ")
     time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def fewer_full_collections() -> Iterator[None]:
+    """A running app and its portal hold a few hundred thousand objects, so each full pass of the
+    cycle collector takes 0.1-0.3 s, and with Python's thresholds an app's churn set off three of
+    them a test (a quarter of the suite's time): here a full pass waits for ten times as many
+    passes of the middle generation."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(threshold[0], threshold[1], 10 * threshold[2])
+    yield
+    gc.set_threshold(*threshold)
 
 
 @pytest.fixture
