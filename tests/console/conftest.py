@@ -152,6 +152,15 @@ def fewer_full_collections() -> Iterator[None]:
 
 
 @pytest.fixture
+def unused_port() -> Iterator[int]:
+    """A loopback port that refuses connections. It stays bound (never listening) until the test
+    ends, so that no other test's portal can be given it meanwhile."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield int(held.getsockname()[1])
+
+
+@pytest.fixture
 def keyring_file(tmp_path: Path) -> Path:
     return tmp_path / "keyring.cfg"
 

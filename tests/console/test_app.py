@@ -24,7 +24,7 @@ async def test_new_call_clears_the_caller_and_restarts_the_timer(
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         first = app.screen
-        await pilot.press(*"Tremblay")
+        first.query_one("#search-query", Input).value = "Tremblay"
         portal.clock.advance(timedelta(minutes=4, seconds=7))
         app.screen.query_one("HelpdeskHeader").refresh_call()  # type: ignore[attr-defined]
         await pilot.pause()
@@ -69,10 +69,13 @@ async def test_the_command_palette_speaks_french(make_app: AppFactory) -> None:
     app = make_app(language="fr")
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
+        first = app.screen
         await press(pilot, "ctrl+p")
         assert isinstance(app.screen, CommandPalette)
-        assert app.screen.query_one(Input).placeholder == "Rechercher une commande…"
-        await pilot.press(*"appel")
+        search = app.screen.query_one(Input)
+        assert search.placeholder == "Rechercher une commande…"
+        search.value = "appel"
         await settle(pilot)
         await press(pilot, "enter")
-        assert isinstance(app.screen, SearchScreen)
+        # "Nouvel appel" ran: a new call's search screen, not the one under the palette.
+        assert isinstance(app.screen, SearchScreen) and app.screen is not first

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -27,8 +25,12 @@ from tests.console.conftest import (
     press,
     settle,
     sign_in,
+    unused_port,
 )
 from tests.keyrings import encrypted_keyring
+
+# A fixture of conftest.py, named here for the modules that import it from here.
+__all__ = ["unused_port"]
 
 MARIE = "40718263"
 
@@ -99,14 +101,6 @@ async def lock_through_the_api(portal: Portal, recovery_number: str) -> None:
         for attempt in range(5):
             result = await client.verify(target, [f"wrong {attempt}", "wrong", "wrong"])
         assert result.locked_until is not None
-
-
-@pytest.fixture
-def unused_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 # --- tests ------------------------------------------------------------------------------------
