@@ -65,14 +65,18 @@ def silent() -> Iterator[DroppingListener]:
     listener.close()
 
 
-def closed_port_url() -> str:
-    with socket.create_server(("127.0.0.1", 0)) as s:
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+@pytest.fixture
+def refused_url() -> Iterator[str]:
+    """A loopback address that refuses connections: its port stays bound, never listening, until
+    the test ends, so that no other test's server can be given it meanwhile."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        host, port = held.getsockname()
+        yield f"http://{host}:{port}"
 
 
-async def test_nothing_listening_is_portal_unavailable() -> None:
-    async with PortalClient(closed_port_url()) as client:
+async def test_nothing_listening_is_portal_unavailable(refused_url: str) -> None:
+    async with PortalClient(refused_url) as client:
         with pytest.raises(PortalUnavailable):
             await client.health()
 
