@@ -1,9 +1,13 @@
 """The search screen: find the caller's profile in a keystroke or two.
 
-Search-as-you-type: each change of the query restarts a short debounce timer; when it fires, one
-exclusive worker asks the portal. Every query gets a sequence number, and an answer is shown only
-if it belongs to the latest query still in the box, so a slow answer to "tre" can never overwrite
-the answer to "tremblay". The keystroke itself only restarts a timer: it never waits on the network.
+Search-as-you-type: each change of the query asks the portal at once, in one exclusive worker (a
+request still in flight for the previous query is cancelled). The portal answers in a few
+milliseconds, so a debounce would only make the agent wait. Every query gets a sequence number, and
+an answer is shown only if it belongs to the latest query still in the box, so a slow answer to
+"tre" can never overwrite the answer to "tremblay". The keystroke itself never waits on the network.
+
+A session that expires while the agent types does not take them away from the box mid-word (the
+rest of the name would land in the sign-in form): the screen says so, and Enter signs in again.
 """
 
 from __future__ import annotations
@@ -16,10 +20,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
-from helpdesk.api.errors import PortalError, PortalUnavailable
+from helpdesk.api.errors import PortalError, PortalUnavailable, Unauthenticated
 from helpdesk.api.models import ProfileSummary
 from helpdesk.i18n import _, _l, format_time, ngettext
 from screens.base import ConsoleNode
@@ -27,15 +30,14 @@ from screens.profile import ProfileScreen
 from screens.widgets.header import HelpdeskHeader
 from screens.widgets.labels import kind_label, language_label
 
-DEBOUNCE_SECONDS = 0.15
 RESULT_LIMIT = 50
 # The portal's limit on a query.
 MAX_QUERY_LENGTH = 100
 # Long names and organisations are cut so the language and lock columns stay on screen at 120 columns.
 COLUMN_WIDTH = 36
 
-SearchState = str  # "empty" | "loading" | "results" | "none" | "unreachable"
-STATES = ("empty", "loading", "results", "none", "unreachable")
+SearchState = str  # "empty" | "loading" | "results" | "none" | "unreachable" | "expired"
+STATES = ("empty", "loading", "results", "none", "unreachable", "expired")
 
 
 class ResultsTable(DataTable[str]):
@@ -64,10 +66,11 @@ class SearchScreen(ConsoleNode, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._sequence = 0
-        self._debounce: Timer | None = None
         self._results: list[ProfileSummary] = []
         # Enter was pressed before the answer came: act on it once the answer is shown.
         self._enter_pending = False
+        # The portal said the session has expired (state "expired"): Enter hands it to the app.
+        self._expired: Unauthenticated | None = None
         self._last_query = ""
         # The query last answered (results, none, unreachable) and how many answers have been
         # shown: tests wait for the count to grow, since searching the same query again must
@@ -100,6 +103,9 @@ class SearchScreen(ConsoleNode, Screen[None]):
         box = self.query_one("#search-query", Input)
         box.focus()
         box.select_all()
+        if self.state == "expired":
+            # Signed in again: the query typed meanwhile gets its answer.
+            self._search_now()
 
     def _set_columns(self, rows: list[tuple[str, ...]] | None = None) -> None:
         """Columns as wide as their widest cell, computed here rather than left to the table's
@@ -127,7 +133,7 @@ class SearchScreen(ConsoleNode, Screen[None]):
         self._fill_table(self._results)
         self._show_state(self.state)
 
-    # --- typing and debouncing ----------------------------------------------------------------
+    # --- typing -------------------------------------------------------------------------------
 
     @property
     def query_text(self) -> str:
@@ -135,43 +141,38 @@ class SearchScreen(ConsoleNode, Screen[None]):
 
     @on(Input.Changed, "#search-query")
     def _query_changed(self, event: Input.Changed) -> None:
-        # Anything in flight now answers an older query, and an earlier Enter meant that query.
-        self._sequence += 1
+        # An earlier Enter meant the earlier query.
         self._enter_pending = False
-        if self._debounce is not None:
-            self._debounce.stop()
-            self._debounce = None
         if not event.value.strip():
+            # Anything in flight now answers an older query.
+            self._sequence += 1
             self.workers.cancel_group(self, "search")
             self._results = []
             self._fill_table([])
             self._show_state("empty")
             return
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._search_now)
+        self._search_now()
 
     @on(Input.Submitted, "#search-query")
     def _query_submitted(self) -> None:
         # A recovery number or user code typed and Enter: one keystroke to the profile. With
         # several results Enter only moves into the table, so a wrong row is never opened blind.
-        if self._debounce is not None or self.state == "loading":
-            # The agent did not wait for the answer: search now, act on Enter when it arrives.
+        if self.state == "loading":
+            # The agent did not wait for the answer: act on Enter when it arrives.
             self._enter_pending = True
-            if self._debounce is not None:
-                self._search_now()
             return
         self._act_on_enter()
 
     def _act_on_enter(self) -> None:
         self._enter_pending = False
-        if len(self._results) == 1:
+        if self.state == "expired" and self._expired is not None:
+            self.helpdesk.report_error(self._expired)  # sign in again, then back here
+        elif len(self._results) == 1:
             self.app.push_screen(ProfileScreen(self._results[0].id))
         else:
             self.action_focus_results()
 
     def _search_now(self) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-            self._debounce = None
         query = self.query_text
         if not query:
             return
@@ -188,6 +189,14 @@ class SearchScreen(ConsoleNode, Screen[None]):
             if sequence == self._sequence:
                 self._show_state("unreachable")
                 self._answered(query)
+            return
+        except Unauthenticated as error:
+            if sequence == self._sequence:
+                self._expired = error
+                self._show_state("expired")
+                self._answered(query)
+                if self._enter_pending:
+                    self._act_on_enter()
             return
         except PortalError as error:
             if sequence == self._sequence:
@@ -264,6 +273,8 @@ class SearchScreen(ConsoleNode, Screen[None]):
             ).format(query=query)
         if state == "unreachable":
             return _("The portal cannot be reached. Press F5 to try again.")
+        if state == "expired":
+            return _("Your session has expired. Press Enter to sign in again.")
         return _(
             "Type to find the caller's profile by recovery number, user code, name, "
             "e-mail, phone number or organisation."
