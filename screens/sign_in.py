@@ -10,6 +10,13 @@ The username last used on this portal is filled in and the cursor waits in Passw
 agents type only their password. One who types the username anyway, out of habit, types it into
 Password: Tab or Enter then takes it back (the box empties, the cursor stays) instead of moving on
 or sending it to the portal as a password, so "username, Tab, password, Enter" signs in too.
+
+Tab and Enter in the two fields take effect in order with the keys typed around them, also when
+they all arrive at once (typed ahead while the console starts). Textual acts on a field's Tab or
+Enter only once the key has bubbled up to the app, by when the keys typed after it have already
+gone to the same field: "agent", Tab, "demo-pass-agent" made the password "agentdemo-pass-agent".
+Here the screen's priority bindings see each key as it arrives: Tab from Username moves the cursor
+at once; what depends on a field's text waits, in that field's queue, for the keys typed before it.
 """
 
 from __future__ import annotations
@@ -33,17 +40,6 @@ from screens.widgets.header import HelpdeskHeader
 STYLES = "../styles/sign_in.tcss"
 
 
-class PasswordInput(Input):
-    """The password box; Tab on the username typed again takes it back (``SignInScreen``)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("tab", "take_back_username", show=False)]
-
-    def action_take_back_username(self) -> None:
-        screen = self.screen
-        if not (isinstance(screen, SignInScreen) and screen.take_back_retyped_username()):
-            raise SkipAction()  # Tab moves on as anywhere else
-
-
 class SignInScreen(ConsoleNode, Screen[None]):
     CSS_PATH = STYLES
     AUTO_FOCUS = "#username"
@@ -52,6 +48,9 @@ class SignInScreen(ConsoleNode, Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (38, "-tall")]  # noqa: RUF012 (Screen types it so)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "retry", _l("Retry connection"), id="sign_in.retry"),
+        # Tab and Enter do what they do anywhere, in order with the keys typed around them.
+        Binding("tab", "field_tab", show=False, priority=True),
+        Binding("enter", "field_enter", show=False, priority=True),
     ]
 
     def __init__(self, *, returning: bool = False) -> None:
@@ -70,7 +69,7 @@ class SignInScreen(ConsoleNode, Screen[None]):
             yield Label(id="username-label")
             yield Input(id="username", max_length=100)
             yield Label(id="password-label")
-            yield PasswordInput(id="password", password=True, max_length=200)
+            yield Input(id="password", password=True, max_length=200)
             yield Checkbox(id="remember")
             yield Static(id="keyring-problem", classes="-hidden")
             yield Button(id="sign-in", variant="primary")
@@ -152,12 +151,29 @@ class SignInScreen(ConsoleNode, Screen[None]):
 
     # --- signing in -------------------------------------------------------------------------
 
-    @on(Input.Submitted, "#username")
-    def _username_submitted(self) -> None:
-        if self.query_one("#password", Input).value:
-            self._submit()
+    def action_field_tab(self) -> None:
+        username = self.query_one("#username", Input)
+        password = self.query_one("#password", Input)
+        if self.focused is username:
+            self.set_focus(password)  # now, so the keys typed after Tab go to Password
+        elif self.focused is password:
+            password.call_later(self._tab_from_password)  # once what was typed before is in
         else:
-            self.query_one("#password", Input).focus()
+            raise SkipAction()  # the checkbox and the button: as anywhere
+
+    def _tab_from_password(self) -> None:
+        if not self.take_back_retyped_username():
+            self.focus_next()
+
+    def action_field_enter(self) -> None:
+        username = self.query_one("#username", Input)
+        password = self.query_one("#password", Input)
+        if self.focused is username and not password.value:
+            self.set_focus(password)
+        elif self.focused is username or self.focused is password:
+            self.focused.call_later(self._submit)  # once what was typed before is in
+        else:
+            raise SkipAction()
 
     def take_back_retyped_username(self) -> bool:
         """When Password holds the username this screen filled in, the agent typed it again: it is
@@ -174,7 +190,6 @@ class SignInScreen(ConsoleNode, Screen[None]):
         password.focus()
         return True
 
-    @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#sign-in")
     def _submit(self) -> None:
         if self.take_back_retyped_username():

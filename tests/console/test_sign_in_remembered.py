@@ -1,13 +1,28 @@
-"""A remembered username: the cursor waits in Password, and typing the username anyway still works."""
+"""A remembered username: the cursor waits in Password, and typing the username anyway still works,
+typed key by key or all at once (typed ahead while the console starts)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from screens.search import SearchScreen
 from screens.sign_in import SignInScreen
 from tests.console.conftest import SIZE, AppFactory, settle, sign_in
+
+CHARACTERS = {"tab": "\t", "enter": "\r"}
+
+
+async def type_ahead(pilot: Pilot[Any], *keys: str) -> None:
+    """The keys as a burst, as the terminal driver posts them when they arrived in one read: every
+    key is queued before the first is handled. Then what they started."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, CHARACTERS.get(key, key)))
+    await settle(pilot)
 
 
 @pytest.mark.parametrize("between", ["tab", "enter"])
@@ -56,3 +71,33 @@ async def test_only_the_filled_in_username_is_taken_back(
         await pilot.press(*"demo-pass-agent", "tab")
         assert app.focused is not screen.query_one("#password")
         assert screen.query_one("#password", Input).value == "demo-pass-agent"
+
+
+@pytest.mark.parametrize("remembered", [True, False], ids=["remembered", "first-time"])
+async def test_username_tab_password_enter_typed_ahead_signs_in(
+    make_app: AppFactory, remembered: bool
+) -> None:
+    if remembered:
+        first = make_app()
+        async with first.run_test(size=SIZE) as pilot:
+            await sign_in(pilot)
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await type_ahead(pilot, *"agent", "tab", *"demo-pass-agent", "enter")
+        assert isinstance(app.screen, SearchScreen), "not “agentdemo-pass-agent”"
+        assert app.agent is not None and app.agent.username == "agent"
+
+
+async def test_username_enter_password_enter_typed_ahead_signs_in(make_app: AppFactory) -> None:
+    first = make_app()
+    async with first.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_ahead(pilot, *"agent", "enter", *"demo-pass-agent", "enter")
+        assert isinstance(app.screen, SearchScreen)
