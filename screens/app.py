@@ -10,6 +10,8 @@ Public interface (the screens never import this module: they see the part they u
   to sign-in and then back to the screen they were on
 - ``app.action_new_call()``: forgets the previous caller (a fresh ``SearchScreen``) and restarts the
   call timer
+- a screen that holds something the agent would lose (answers typed, a verified caller) says what in
+  ``what_would_be_lost() -> str | None``: Ctrl+Q and Ctrl+O ask first (``screens.modals.confirm``)
 
 A worker that fails (``@work(exclusive=True, exit_on_error=False)``) ends in ``report_error`` through
 ``on_worker_state_changed``: screens need not catch portal errors they have nothing to add to.
@@ -67,7 +69,10 @@ def _default_client_factory(settings: Settings) -> ClientFactory:
     return make
 
 
-class HelpdeskApp(App[None]):
+# The footer shows the app's keys in the order of BINDINGS, after the screen's own, and an 80-column
+# terminal has room for the first few only: Textual's own ctrl+q would come first, so its bindings
+# are not inherited.
+class HelpdeskApp(App[None], inherit_bindings=False):
     TITLE = "helpdesk"
     CSS_PATH: ClassVar = [STYLES / "app.tcss"]
     COMMANDS: ClassVar = {HelpdeskCommands}
@@ -76,8 +81,9 @@ class HelpdeskApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _l("Help"), id="help", priority=True),
         Binding("ctrl+n", "new_call", _l("New call"), id="new_call", priority=True),
-        Binding("f4", "switch_language", _l("Français"), id="switch_language"),
         Binding("ctrl+o", "sign_out", _l("Sign out"), id="sign_out"),
+        Binding("ctrl+q", "quit", _l("Quit"), id="quit", priority=True),
+        Binding("f4", "switch_language", _l("Français"), id="switch_language"),
         Binding(
             "ctrl+p",
             "command_palette",
@@ -86,7 +92,7 @@ class HelpdeskApp(App[None]):
             priority=True,
             show=False,  # the footer shows the palette's key at its right end
         ),
-        Binding("ctrl+q", "quit", _l("Quit"), id="quit", priority=True),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
     agent: reactive[Agent | None] = reactive(None, init=False)
@@ -285,9 +291,25 @@ class HelpdeskApp(App[None]):
         self.notify(_("Your session has expired. Sign in again to continue."), severity="warning")
         self.push_screen(SignInScreen(returning=True))
 
+    # --- leaving: quit and sign out ----------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quits, after asking when something of the call would be lost (Ctrl+Q again while it
+        asks quits at once)."""
+        from screens.modals.confirm import ConfirmScreen, ask_before_losing
+
+        if isinstance(self.screen, ConfirmScreen) and self.screen.id == "confirm-quit":
+            self.exit()
+            return
+        ask_before_losing(self, _("Quit the console?"), _("Quit"), self.exit, id="confirm-quit")
+
     def action_sign_out(self) -> None:
+        from screens.modals.confirm import ask_before_losing
+
         if self.agent is not None:
-            self._sign_out()
+            ask_before_losing(
+                self, _("Sign out?"), _("Sign out"), self._sign_out, id="confirm-sign-out"
+            )
 
     @work(exclusive=True, exit_on_error=False, group="session")
     async def _sign_out(self) -> None:

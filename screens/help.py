@@ -1,5 +1,8 @@
 """F1: every key of the screen the agent is on and of the app, with what it does.
 
+The box scrolls as one, with the keyboard (↓, Page Down, End) as with the mouse, so on a short
+terminal every key and the last line can be brought into view.
+
 It lists the project's own bindings (each has an ``id``, which tells it from Textual's) and any
 binding a widget shows in the footer, grouped by action; Textual's low-level editing keys are left
 out. The keys are those in force: ``[keymap]`` in config.toml remaps bindings by id, and the active
@@ -13,7 +16,7 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
@@ -62,9 +65,12 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-box"):
+        with VerticalScroll(id="help-box"):
             yield Static(_("Keys"), id="help-title")
-            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            # Read, not browsed: the box scrolls, so the table neither takes the focus nor the keys.
+            keys: DataTable[str] = DataTable(id="help-keys", cursor_type="none", zebra_stripes=True)
+            keys.can_focus = False
+            yield keys
             yield Static(_("Tab and Shift+Tab move between fields; Enter confirms."), id="help-tab")
             # The palette's key works on every screen, modal or not: the app's, keymap applied.
             palette = Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette")
@@ -89,7 +95,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_columns(_("Key"), _("Action"), _("Where"))
         for keys, description, app_wide in documented_bindings(self.app, self.under):
             table.add_row(keys, description, _("Everywhere") if app_wide else _("This screen"))
-        table.focus()
+        self.query_one("#help-box", VerticalScroll).focus()
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -2,8 +2,12 @@
 
 The portal decides what is masked: without the agent's live verification grant the contact details
 and the user code arrive masked and are shown as they came. A one-second tick on ``app.clock`` keeps
-the lock countdown and the verified banner current; when the grant ends the profile is fetched again,
-so it is masked again by the portal itself, not by hiding text here.
+the lock countdowns and the verified banner current; when the grant ends the profile is fetched
+again, so it is masked again by the portal itself, not by hiding text here.
+
+A lock shows above the tabs, whichever tab is open (the Summary tab is the one the agent sees
+first), with its reason, its countdown and what to do; ``v`` on a locked profile says why
+verification cannot start instead of opening a dialog the portal would refuse.
 """
 
 from __future__ import annotations
@@ -16,14 +20,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from helpdesk.api.errors import NotFound, PortalError, PortalUnavailable
 from helpdesk.api.models import AuditEvent, Profile, SignIn, VerificationResult
 from helpdesk.i18n import _, _l, format_time
 from screens.base import ConsoleNode
 from screens.verify import VerifyScreen
-from screens.widgets.countdown import LockCountdown, VerifiedBanner, is_future
+from screens.widgets.countdown import (
+    LockBanner,
+    LockCountdown,
+    VerifiedBanner,
+    is_future,
+    lock_next_step,
+    time_left,
+)
+from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
 from screens.widgets.labels import kind_label
 from screens.widgets.profile_views import (
@@ -55,8 +67,9 @@ class ProfileScreen(ConsoleNode, Screen[None]):
     CSS_PATH = "../styles/profile.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", _l("Back to search"), id="profile.back"),
+        # In the footer in this order: what the call needs most comes first.
         Binding("v", "verify", _l("Verify caller"), id="profile.verify"),
+        Binding("escape", "back", _l("Back to search"), id="profile.back"),
         Binding("f5", "reload", _l("Refresh"), id="profile.refresh"),
         Binding("1", "show_tab('summary')", _l("Summary tab"), show=False, id="profile.summary"),
         Binding("2", "show_tab('security')", _l("Security tab"), show=False, id="profile.security"),
@@ -87,12 +100,13 @@ class ProfileScreen(ConsoleNode, Screen[None]):
         yield HelpdeskHeader()
         yield Static(id="profile-title", markup=False)
         yield VerifiedBanner(id="verified-banner", markup=False)
+        yield LockBanner(id="lock-banner", markup=False)
         yield Static(_("Loading the profile…"), id="profile-state", markup=False)
         with TabbedContent(id="profile-tabs", initial="summary"):
             for tab in TABS:
                 with TabPane(tab_title(tab), id=tab):
                     yield VerticalScroll(id=f"{tab}-body", classes="tab-body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
@@ -182,7 +196,7 @@ class ProfileScreen(ConsoleNode, Screen[None]):
         )
         self.set_class(profile.masked, "-masked")
         views = {
-            "summary": SummaryView(profile),
+            "summary": SummaryView(profile, locked=self._locked(now)),
             "security": SecurityView(profile, now),
             "organisation": OrganisationView(profile),
             "licences": LicencesView(profile),
@@ -251,6 +265,13 @@ class ProfileScreen(ConsoleNode, Screen[None]):
         locked_until = profile.security.locked_until
         for countdown in self.query(LockCountdown):
             countdown.show(locked_until, now)
+        agent = self.helpdesk.agent
+        self.query_one(LockBanner).show(
+            locked_until,
+            profile.security.lock_reason,
+            agent.role if agent is not None else None,
+            now,
+        )
         if (
             locked_until is not None
             and not is_future(locked_until, now)
@@ -267,11 +288,38 @@ class ProfileScreen(ConsoleNode, Screen[None]):
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
 
+    def _locked(self, now: datetime) -> bool:
+        return self.profile is not None and is_future(self.profile.security.locked_until, now)
+
+    def what_would_be_lost(self) -> str | None:
+        """The app asks before quitting or signing out (``screens.modals.confirm``)."""
+        grant = self.grant_expires_at
+        if self.profile is None or not is_future(grant, self.helpdesk.clock.now()):
+            return None
+        return _(
+            "{name} is verified: leaving ends the verification, and the caller would have to "
+            "answer the recovery questions again."
+        ).format(name=self.profile.display_name)
+
     def action_verify(self) -> None:
         profile = self.profile
         if profile is None:
             return
         now = self.helpdesk.clock.now()
+        locked_until = profile.security.locked_until
+        if locked_until is not None and is_future(locked_until, now):
+            agent = self.helpdesk.agent
+            locked = _("The profile is locked until {time} (in {duration}).").format(
+                time=format_time(locked_until), duration=time_left(locked_until, now)
+            )
+            next_step = lock_next_step(locked_until, agent.role if agent is not None else None)
+            self.notify(
+                f"{locked}\n{next_step}",
+                title=_("Verification cannot start"),
+                severity="warning",
+                timeout=10,
+            )
+            return
         if is_future(self.grant_expires_at, now):
             assert self.grant_expires_at is not None
             self.notify(

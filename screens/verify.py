@@ -3,10 +3,17 @@
 The questions show in the session's language; when the caller gave the answers in the other
 language, each question shows in both, the caller's language marked, as the DFO recovery page does.
 
-The answers are secrets. They live in the three inputs until the agent submits; then they are read
-into one list that only the request holds, the inputs are cleared, and the list is emptied as soon
-as the portal has answered. Nothing else keeps them: no reactive, no attribute, no log line, and the
-worker has a fixed description (Textual's default would be built from the arguments).
+The answers are secrets. They live in the three inputs until the portal has judged them: a submit
+reads them into one list that only the request holds, emptied as soon as the request ends, and the
+inputs wait, disabled, for the verdict. A verdict (verified, wrong, locked) clears the inputs; no
+verdict (the portal cannot be reached, the session ended) leaves them as the caller gave them, for
+F5 to send again, so the agent never has to ask the caller twice. Nothing else keeps them: no
+reactive, no attribute, no log line, and the worker has a fixed description (Textual's default would
+be built from the arguments).
+
+The dialog scrolls as a whole between its title and result, docked on top, and its keys, docked at
+the bottom: on a short terminal (80x24) the focused answer scrolls into view, and the verdict and
+the keys stay on screen.
 """
 
 from __future__ import annotations
@@ -14,18 +21,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from helpdesk.api.errors import PortalError, PortalUnavailable, ProfileLocked
 from helpdesk.api.models import RecoveryQuestions, VerificationResult
 from helpdesk.i18n import _, _l, current_language, format_time, ngettext
 from screens.base import ConsoleNode
-from screens.widgets.countdown import is_future, time_left
+from screens.widgets.countdown import is_future, lock_next_step, time_left
+from screens.widgets.footer import KeyFooter
 from screens.widgets.labels import in_language
 
 NUMBERS = (1, 2, 3)
@@ -55,33 +63,35 @@ class VerifyScreen(ConsoleNode, ModalScreen[VerificationResult | None]):
         self.questions: RecoveryQuestions | None = None
         self._busy = False
         self._questions_failed = False
+        # The answers in the inputs were sent but not judged (no verdict came back): F5 sends them.
+        self._unjudged = False
         # The lock whose end the dialog is waiting for: the one-second tick keeps its text current.
         self._shown_lock: datetime | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="verify-dialog"):
-            yield Static(id="verify-title", markup=False)
-            with VerticalScroll(id="verify-body"):
-                yield Static(id="verify-note", markup=False)
-                for number in NUMBERS:
-                    with Vertical(id=f"question-{number}", classes="question"):
-                        yield Static(id=f"question-{number}-label", classes="question-label")
-                        yield Static(
-                            id=f"question-{number}-text", classes="question-text", markup=False
-                        )
-                        yield Static(
-                            id=f"question-{number}-other",
-                            classes="question-text -answer-language",
-                            markup=False,
-                        )
-                        yield Input(
-                            id=f"answer-{number}",
-                            classes="answer",
-                            max_length=MAX_ANSWER_LENGTH,
-                            disabled=True,
-                        )
-            yield Static(id="verify-result", markup=False)
-            yield Footer()
+        with VerticalScroll(id="verify-dialog"):
+            with Vertical(id="verify-top"):
+                yield Static(id="verify-title", markup=False)
+                yield Static(id="verify-result", markup=False)
+            yield Static(id="verify-note", markup=False)
+            for number in NUMBERS:
+                with Vertical(id=f"question-{number}", classes="question"):
+                    yield Static(id=f"question-{number}-label", classes="question-label")
+                    yield Static(
+                        id=f"question-{number}-text", classes="question-text", markup=False
+                    )
+                    yield Static(
+                        id=f"question-{number}-other",
+                        classes="question-text -answer-language",
+                        markup=False,
+                    )
+                    yield Input(
+                        id=f"answer-{number}",
+                        classes="answer",
+                        max_length=MAX_ANSWER_LENGTH,
+                        disabled=True,
+                    )
+            yield KeyFooter()
 
     def on_mount(self) -> None:
         self._label()
@@ -169,17 +179,44 @@ class VerifyScreen(ConsoleNode, ModalScreen[VerificationResult | None]):
         self._label()
         self._show_questions()
 
+    def _answers(self) -> list[Input]:
+        return [self.query_one(f"#answer-{number}", Input) for number in NUMBERS]
+
     def _enable_answers(self, enabled: bool) -> None:
-        for number in NUMBERS:
-            self.query_one(f"#answer-{number}", Input).disabled = not enabled
+        for answer in self._answers():
+            answer.disabled = not enabled
         if enabled:
             self.query_one("#answer-1", Input).focus()
+
+    def _clear_answers(self) -> None:
+        for answer in self._answers():
+            answer.value = ""
+        self._unjudged = False
 
     def _result(self, text: str, kind: str) -> None:
         result = self.query_one("#verify-result", Static)
         for name in ("-error", "-failed", "-locked", "-busy"):
             result.set_class(name == kind, name)
+        result.set_class(not text, "-empty")
         result.update(text)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """An answer gets the focus: its whole question scrolls into view, not only the input; for
+        the first one, as much as fits above it too (the note on the languages)."""
+        question = event.widget.parent
+        if not isinstance(event.widget, Input) or not isinstance(question, Vertical):
+            return
+        if question.id == "question-1":
+            self.query_one("#verify-dialog").scroll_home(animate=False, immediate=True)
+        question.scroll_visible(animate=False, immediate=True)
+
+    def what_would_be_lost(self) -> str | None:
+        """The app asks before quitting or signing out (``screens.modals.confirm``)."""
+        if any(answer.value for answer in self._answers()):
+            return _("The answers typed for {name} have not been checked yet.").format(
+                name=self.display_name
+            )
+        return None
 
     # --- answering ----------------------------------------------------------------------------
 
@@ -193,7 +230,7 @@ class VerifyScreen(ConsoleNode, ModalScreen[VerificationResult | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
-            return self._questions_failed
+            return (self._questions_failed or self._unjudged) and not self._busy
         if action == "submit":
             locked = is_future(self.locked_until, self.helpdesk.clock.now())
             return not self._busy and self.questions is not None and not locked
@@ -202,7 +239,7 @@ class VerifyScreen(ConsoleNode, ModalScreen[VerificationResult | None]):
     def action_submit(self) -> None:
         if self._busy or self.questions is None:
             return
-        inputs = [self.query_one(f"#answer-{number}", Input) for number in NUMBERS]
+        inputs = self._answers()
         if any(answer.disabled for answer in inputs):
             return
         empty = [answer for answer in inputs if not answer.value.strip()]
@@ -211,9 +248,8 @@ class VerifyScreen(ConsoleNode, ModalScreen[VerificationResult | None]):
             empty[0].focus()
             return
         answers = [answer.value for answer in inputs]
-        for answer in inputs:
-            answer.value = ""
-        inputs[0].focus()
+        # Kept in the inputs until the portal has judged them; not editable meanwhile.
+        self._enable_answers(False)
         self._busy = True
         self.refresh_bindings()
         self._result(_("Checking the answers…"), "-busy")
@@ -225,26 +261,37 @@ class VerifyScreen(ConsoleNode, ModalScreen[VerificationResult | None]):
         try:
             result = await self.helpdesk.client.verify(self.profile_id, answers)
         except ProfileLocked as error:
+            self._busy = False
+            self._clear_answers()
             self._show_locked(error.locked_until)
             return
         except PortalUnavailable:
-            self._result(
+            self._not_judged(
                 _(
-                    "The portal cannot be reached: the answers were not checked. "
-                    "Ask the caller again and check them once more."
-                ),
-                "-error",
+                    "The portal cannot be reached: the answers were not checked. They are kept "
+                    "as the caller gave them: press F5 to send them again."
+                )
             )
             return
         except PortalError as error:
-            self._result("", "")
+            self._not_judged(
+                _("The answers were not checked. They are kept: press F5 to send them again.")
+            )
             self.helpdesk.report_error(error)
             return
         finally:
             answers.clear()
             self._busy = False
             self.refresh_bindings()
+        self._clear_answers()
         self._show_result(result)
+
+    def _not_judged(self, text: str) -> None:
+        """No verdict: the answers stay in the inputs, editable, for F5 (or Enter) to send again."""
+        self._unjudged = True
+        self._result(text, "-error")
+        self._enable_answers(True)
+        self.query_one("#answer-3", Input).focus()
 
     def _show_result(self, result: VerificationResult) -> None:
         if result.verified:
@@ -255,6 +302,7 @@ class VerifyScreen(ConsoleNode, ModalScreen[VerificationResult | None]):
         ):
             self._show_locked(result.locked_until)
             return
+        self._enable_answers(True)
         remaining = result.attempts_remaining or 0
         left = ngettext(
             "{count} attempt left before the profile locks.",
@@ -278,30 +326,21 @@ class VerifyScreen(ConsoleNode, ModalScreen[VerificationResult | None]):
         self._enable_answers(False)
         self.refresh_bindings()
         self.set_focus(None)
+        self.query_one("#verify-dialog").scroll_home(animate=False)
         self._locked_text()
 
     def _locked_text(self) -> None:
         locked_until = self.locked_until
+        agent = self.helpdesk.agent
+        role = agent.role if agent is not None else None
         if locked_until is None:
-            self._result(_("The profile is locked. Ask a supervisor to unlock it."), "-locked")
+            self._result(lock_next_step(None, role), "-locked")
             return
         now = self.helpdesk.clock.now()
-        until = format_time(locked_until)
         locked = _("The profile is locked until {time} (in {duration}).").format(
-            time=until, duration=time_left(locked_until, now)
+            time=format_time(locked_until), duration=time_left(locked_until, now)
         )
-        agent = self.helpdesk.agent
-        again_at = format_time(locked_until, ends_sentence=True)
-        if agent is not None and agent.role == "supervisor":
-            next_step = _(
-                "What next: as a supervisor you may unlock it, or the caller can try again at "
-                "{time}."
-            ).format(time=again_at)
-        else:
-            next_step = _(
-                "What next: ask a supervisor to unlock it, or the caller can try again at {time}."
-            ).format(time=again_at)
-        self._result(f"{locked}\n{next_step}", "-locked")
+        self._result(f"{locked}\n{lock_next_step(locked_until, role)}", "-locked")
 
     def tick(self) -> None:
         """Every second: the lock's time left follows ``app.clock``; once it ends, answers again."""
@@ -322,8 +361,9 @@ class VerifyScreen(ConsoleNode, ModalScreen[VerificationResult | None]):
     def action_retry(self) -> None:
         if self._questions_failed:
             self._load_questions()
+        elif self._unjudged:
+            self.action_submit()
 
     def action_close(self) -> None:
-        for number in NUMBERS:
-            self.query_one(f"#answer-{number}", Input).value = ""
+        self._clear_answers()
         self.dismiss(None)

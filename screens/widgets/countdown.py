@@ -1,5 +1,5 @@
 """Moments ahead of the agent, told as a wall-clock time and the time left: a profile's lock
-("unlocks at 14:32 — in 12 minutes") and a verification grant.
+("unlocks at 14:32 — in 12 minutes") and a verification grant; and what to do about a lock.
 
 The widgets never read a clock themselves: their screen passes ``now`` from ``app.clock`` on its
 one-second tick, so a test moves a ManualClock and the text follows.
@@ -12,6 +12,7 @@ from datetime import datetime
 from textual.widgets import Static
 
 from helpdesk.i18n import _, format_duration, format_time
+from screens.widgets.labels import lock_reason_label
 
 
 def time_left(until: datetime, now: datetime) -> str:
@@ -22,6 +23,21 @@ def time_left(until: datetime, now: datetime) -> str:
 
 def is_future(moment: datetime | None, now: datetime) -> bool:
     return moment is not None and moment > now
+
+
+def lock_next_step(locked_until: datetime | None, role: str | None) -> str:
+    """What the agent can do about a lock, in one sentence. Only what exists: the console has no
+    unlock, so a supervisor is not told to use one."""
+    if locked_until is None:
+        if role == "supervisor":
+            return _("The profile is locked: the caller cannot be verified until the lock ends.")
+        return _("The profile is locked. Ask a supervisor to unlock it.")
+    again_at = format_time(locked_until, ends_sentence=True)
+    if role == "supervisor":
+        return _("What next: the caller can try again at {time}.").format(time=again_at)
+    return _(
+        "What next: ask a supervisor to unlock it, or the caller can try again at {time}."
+    ).format(time=again_at)
 
 
 class LockCountdown(Static):
@@ -54,3 +70,28 @@ class VerifiedBanner(Static):
                 time=format_time(grant_expires_at), duration=time_left(grant_expires_at, now)
             )
         )
+
+
+class LockBanner(Static):
+    """A locked profile's lock, above every tab: until when, why, and what the agent can do."""
+
+    def show(
+        self,
+        locked_until: datetime | None,
+        reason: str | None,
+        role: str | None,
+        now: datetime,
+    ) -> None:
+        locked = is_future(locked_until, now)
+        self.set_class(locked, "-locked")
+        if locked_until is None or not locked:
+            self.update("")
+            return
+        lock = _("Locked until {time} (in {duration}).").format(
+            time=format_time(locked_until), duration=time_left(locked_until, now)
+        )
+        why = lock_reason_label(reason)
+        if why:
+            lock = _("{lock} Reason: {reason}.").format(lock=lock, reason=why)
+        cannot = _("The caller cannot be verified until then.")
+        self.update(f"{lock}\n{cannot} {lock_next_step(locked_until, role)}")

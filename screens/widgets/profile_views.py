@@ -64,21 +64,18 @@ def holder_fields(holder: Holder | Profile) -> list[tuple[str, str | None]]:
 class SummaryView(Vertical):
     """The DFO profile details, as the portal sends them (masked without a grant)."""
 
-    def __init__(self, profile: Profile) -> None:
+    def __init__(self, profile: Profile, *, locked: bool = False) -> None:
         super().__init__(classes="profile-view")
         self.profile = profile
+        self.locked = locked
 
     def compose(self) -> ComposeResult:
         profile = self.profile
         if profile.masked:
-            yield Static(
-                _(
-                    "Contact details and the user code are masked until the caller is verified. "
-                    "Press V to verify the caller."
-                ),
-                id="masked-hint",
-                markup=False,
-            )
+            masked = _("Contact details and the user code are masked until the caller is verified.")
+            if not self.locked:  # a locked profile cannot be verified: the lock says so above
+                masked = _("{masked} Press V to verify the caller.").format(masked=masked)
+            yield Static(masked, id="masked-hint", markup=False)
         if profile.kind == "joint" and profile.holders:
             for number, holder in enumerate(profile.holders, start=1):
                 yield heading(_("Holder {number}").format(number=number))

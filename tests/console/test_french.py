@@ -224,9 +224,9 @@ async def test_what_next_after_a_lock_ends_with_one_full_stop(
     app = make_app(language=language)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
-        dialog = await open_verification(pilot, MARIE)
-        text = str(dialog.query_one("#verify-result", Static).render())
-        assert text.splitlines()[-1] == next_step
+        profile = await open_profile(pilot, MARIE)  # a locked profile says it above the tabs
+        text = str(profile.query_one("#lock-banner", Static).render())
+        assert text.splitlines()[-1].endswith(f". {next_step}")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,46 @@
+"""The footer of the console's screens: Textual's, except that a key that does not fit whole is left
+out instead of being cut in the middle of a word ("^o S▏").
+
+The keys come in the order of the bindings: the screen's own first, most needed first, then the
+app's (``screens/app.py``). An 80-column terminal has room for the first few; the others stay a
+key press away, listed by F1 help and the command palette.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+# The palette's key at the right end: its left border and right padding (Textual's footer CSS).
+PALETTE_KEY_FRAME = 2
+
+
+class KeyFooter(Footer):
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.fit_keys()
+
+    def on_resize(self) -> None:
+        self.fit_keys()
+
+    def fit_keys(self) -> None:
+        """Shows the keys, in order, as long as each one fits whole; hides the rest."""
+        keys = list(self.query_children(FooterKey))
+        room = self.size.width
+        for key in keys:
+            if key.has_class("-command-palette"):
+                room -= _width(key) + PALETTE_KEY_FRAME
+        fits = True
+        for key in keys:
+            if key.has_class("-command-palette"):
+                continue
+            width = _width(key)
+            fits = fits and width <= room
+            key.display = fits
+            if fits:
+                room -= width
+
+
+def _width(key: FooterKey) -> int:
+    return cell_len(key.render().plain)
