@@ -249,10 +249,15 @@ class SearchScreen(ConsoleNode, Screen[None]):
         )
 
     def _show_state(self, state: SearchState) -> None:
-        for name in STATES:
-            self.set_class(name == state, f"-{name}")
+        if state != "loading":
+            # A class restyles the whole screen: "loading" keeps what is on screen (the last
+            # answer), so a keystroke and its answer a few milliseconds later change none.
+            for name in STATES:
+                self.set_class(name == state, f"-{name}")
+        retry_was_offered = self.state == "unreachable"
         self.state = state
-        self.refresh_bindings()
+        if (state == "unreachable") != retry_was_offered:
+            self.refresh_bindings()  # F5 comes or goes; the footer is rebuilt only then
         self.query_one("#search-state", Static).update(self._state_text(state))
 
     def _state_text(self, state: SearchState) -> str:
