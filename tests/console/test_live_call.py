@@ -165,6 +165,7 @@ async def test_f1_help_scrolls_to_its_last_line_at_80x24(make_app: AppFactory) -
         hint = help_screen.query_one("#help-hint")
         assert not on_screen(help_screen, hint)
         await press(pilot, "end")
+        await app.animator.wait_until_complete()  # End scrolls smoothly: until it has arrived
         assert box.scroll_y == box.max_scroll_y
         assert on_screen(help_screen, hint)
         await press(pilot, "escape")
