@@ -6,6 +6,11 @@ milliseconds, so a debounce would only make the agent wait. Every query gets a s
 an answer is shown only if it belongs to the latest query still in the box, so a slow answer to
 "tre" can never overwrite the answer to "tremblay". The keystroke itself never waits on the network.
 
+Each row tells namesakes apart: the recovery number's hint (``40••••63``, what the caller reads out
+is enough to pick the row), the subtype of a non-personal account, and what the query matched when
+it is not the name (a representative, an e-mail…). The columns come in the order an agent needs
+them: at 80 columns the name, the hint, the kind and what matched stay on screen.
+
 A session that expires while the agent types does not take them away from the box mid-word (the
 rest of the name would land in the sign-in form): the screen says so, and Enter signs in again.
 """
@@ -28,13 +33,18 @@ from helpdesk.i18n import _, _l, format_time, ngettext
 from screens.base import ConsoleNode
 from screens.profile import ProfileScreen
 from screens.widgets.header import HelpdeskHeader
-from screens.widgets.labels import kind_label, language_label
+from screens.widgets.labels import kind_label, language_label, subtype_label
 
 RESULT_LIMIT = 50
 # The portal's limit on a query.
 MAX_QUERY_LENGTH = 100
-# Long names and organisations are cut so the language and lock columns stay on screen at 120 columns.
+# Long names and organisations are cut at this width, names shorter when the other columns need
+# the room (never below NAME_WIDTH_MIN): at 120 columns every column stays on screen, at 80 the name,
+# recovery number, kind and what matched, the city starting.
 COLUMN_WIDTH = 36
+NAME_WIDTH_MIN = 20
+# Around the table: its margins (styles/search.tcss) and its vertical scroll bar.
+TABLE_CHROME = 4
 
 SearchState = str  # "empty" | "loading" | "results" | "none" | "unreachable" | "expired"
 STATES = ("empty", "loading", "results", "none", "unreachable", "expired")
@@ -107,22 +117,45 @@ class SearchScreen(ConsoleNode, Screen[None]):
             # Signed in again: the query typed meanwhile gets its answer.
             self._search_now()
 
+    @staticmethod
+    def _columns() -> tuple[tuple[str, str], ...]:
+        """Key and label of each column, in the order an agent needs them."""
+        return (
+            ("name", _("Name")),
+            ("recovery_number", _("Recovery no.")),
+            ("kind", _("Kind")),
+            ("matched_on", _("Matched on")),
+            ("city", _("City")),
+            ("lock", _("Lock")),
+            ("language", _("Language")),
+            ("organisation", _("Organisation")),
+        )
+
     def _set_columns(self, rows: list[tuple[str, ...]] | None = None) -> None:
         """Columns as wide as their widest cell, computed here rather than left to the table's
-        measuring on idle, which a busy machine delays past the first frame of new results."""
+        measuring on idle, which a busy machine delays past the first frame of new results.
+        Rows without their last cell (no organisation to show) leave that column out."""
         table = self.query_one(ResultsTable)
         table.clear(columns=True)
-        labels = (
-            ("name", _("Name")),
-            ("kind", _("Kind")),
-            ("organisation", _("Organisation")),
-            ("city", _("City")),
-            ("language", _("Language")),
-            ("lock", _("Lock")),
-        )
-        for index, (key, label) in enumerate(labels):
+        count = len(rows[0]) if rows else len(self._columns()) - 1
+        for index, (key, label) in enumerate(self._columns()[:count]):
             width = max([cell_len(label), *(cell_len(row[index]) for row in rows or [])])
             table.add_column(label, key=key, width=width)
+
+    def _name_width(self, rows: list[tuple[str, ...]]) -> int:
+        """As wide as the longest name (up to COLUMN_WIDTH) if the other columns leave the room."""
+        room = self.size.width - TABLE_CHROME
+        for index, (_key, label) in enumerate(self._columns()[1 : len(rows[0])], start=1):
+            room -= 2 + max(cell_len(label), *(cell_len(row[index]) for row in rows))
+        longest = max(cell_len(row[0]) for row in rows)
+        return max(NAME_WIDTH_MIN, min(COLUMN_WIDTH, longest, room - 2))
+
+    def on_resize(self) -> None:
+        if self._results:
+            table = self.query_one(ResultsTable)
+            row = table.cursor_row
+            self._fill_table(self._results)
+            table.move_cursor(row=row)
 
     def translate(self) -> None:
         """The language changed (the app calls this): every text is rebuilt from the data."""
@@ -228,6 +261,11 @@ class SearchScreen(ConsoleNode, Screen[None]):
     def _fill_table(self, results: list[ProfileSummary]) -> None:
         now = self.helpdesk.clock.now()
         rows = [self._row(summary, now) for summary in results]
+        if not any(row[-1] for row in rows):
+            rows = [row[:-1] for row in rows]  # no organisation besides the names: no column
+        if rows:
+            width = self._name_width(rows)
+            rows = [(shorten(row[0], width), *row[1:]) for row in rows]
         self._set_columns(rows)
         table = self.query_one(ResultsTable)
         for summary, row in zip(results, rows, strict=True):
@@ -240,12 +278,14 @@ class SearchScreen(ConsoleNode, Screen[None]):
             # A non-personal account is named after its organisation: once is enough.
             organisation = ""
         return (
-            shorten(summary.display_name),
-            kind_label(summary.kind),
-            shorten(organisation),
+            summary.display_name,
+            summary.recovery_number_hint,
+            subtype_label(summary.subtype) or kind_label(summary.kind),
+            matched_on_text(summary),
             summary.city or "",
-            language_label(summary.preferred_language),
             lock_text(summary.locked_until, now),
+            language_label(summary.preferred_language),
+            shorten(organisation),
         )
 
     def _show_state(self, state: SearchState) -> None:
@@ -317,6 +357,24 @@ class SearchScreen(ConsoleNode, Screen[None]):
 
 def shorten(text: str, width: int = COLUMN_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def matched_on_text(summary: ProfileSummary) -> str:
+    """What the query matched, when it is not the name the row shows (then it goes without saying)."""
+    matched = summary.matched_on
+    if matched == "holder_name" or (
+        matched == "organisation_name" and summary.organisation_name == summary.display_name
+    ):
+        return ""
+    labels = {
+        "recovery_number": _("Recovery number"),
+        "user_code": _("User code"),
+        "email": _("E-mail"),
+        "phone": _("Phone"),
+        "representative_name": _("Representative"),
+        "organisation_name": _("Organisation"),
+    }
+    return labels.get(matched, matched)
 
 
 def lock_text(locked_until: datetime | None, now: datetime) -> str:
