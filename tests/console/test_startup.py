@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,20 +26,13 @@ def badge(app: HelpdeskApp) -> str:
     return str(app.screen.query_one("#header-environment", Static).render()).strip()
 
 
-def closed_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def test_with_no_portal_answering_the_badge_stops_saying_connecting(
-    portal: Portal, app_paths: Paths, keyring_file: Path
+    portal: Portal, app_paths: Paths, keyring_file: Path, unused_port: int
 ) -> None:
     answering = False
 
     def locate_portal() -> str:
-        return portal.url if answering else f"http://127.0.0.1:{closed_port()}"
+        return portal.url if answering else f"http://127.0.0.1:{unused_port}"
 
     settings = Settings(language="en", paths=app_paths)
     store = CredentialStore(app_paths.state_file, encrypted_keyring(keyring_file))
