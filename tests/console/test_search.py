@@ -127,13 +127,16 @@ async def test_search_by_recovery_number(make_app: AppFactory) -> None:
         await search(pilot, MARIE)
         assert result_names(app) == ["Marie Tremblay"]
         table = app.screen.query_one("#search-results", DataTable)
+        # Name, recovery number hint, kind, what matched, city, lock, language; no organisation
+        # column when no row has one.
         assert [str(cell) for cell in table.get_row_at(0)] == [
             "Marie Tremblay",
+            "40••••63",
             "Individual",
-            "",
+            "Recovery number",
             "Rimouski",
-            "French",
             "",
+            "French",
         ]
         assert "1 profile" in state_text(app)
 
@@ -165,11 +168,11 @@ async def test_search_as_you_type_by_name_prefix_accents_ignored(make_app: AppFa
         await sign_in(pilot)
         answers = search_screen(pilot).answers_shown
         await pilot.press(*"pecheries")
-        # No Enter: the debounce timer starts the search on its own.
+        # No Enter: every keystroke searches on its own.
         await wait_for_answer(pilot, "pecheries", after=answers)
         assert "Pêcheries Atlantique Inc." in result_names(app)
         table = app.screen.query_one("#search-results", DataTable)
-        assert str(table.get_row_at(0)[1]) == "Non-personal"
+        assert str(table.get_row_at(0)[2]) == "Business"  # the subtype, not "Non-personal"
 
 
 async def test_no_result_and_back_to_empty(make_app: AppFactory) -> None:
