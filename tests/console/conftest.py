@@ -6,8 +6,11 @@
   that each test copies, so every test starts from the same fresh database.
 - ``make_app``: builds ``HelpdeskApp`` with the same factory as the CLI, pointed at that portal, with
   a real encrypted keyring backend in the tmp dir and the portal's clock.
-- Time zone, language and terminal size are pinned, and the input cursor does not blink, so
-  snapshots are stable.
+- Time zone, language and terminal size are pinned, the input cursor does not blink and animations
+  are off, so snapshots are stable.
+- Waiting is for events, never for an amount of time: ``settle`` waits for the work a step started
+  (workers, messages, a refresh), ``press`` presses a key and settles, and what only a timer starts
+  is waited for by its outcome (``SearchScreen.answers_shown`` grows). Deadlines are safety nets.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import textual.constants
 import uvicorn
 from textual import events
 from textual.app import App
@@ -132,6 +136,9 @@ def pinned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     steady = reactive(False, init=False)
     steady.__set_name__(Input, "cursor_blink")
     monkeypatch.setattr(Input, "cursor_blink", steady)
+    # Textual read TEXTUAL_ANIMATIONS when a pytest plugin imported it, before this file set it:
+    # every App made in a test takes its animation level from here (no smooth scroll half-way).
+    monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
     set_language("en")
     yield
     set_language("en")
@@ -187,8 +194,9 @@ def make_app(portal: Portal, app_paths: Paths, keyring_file: Path) -> AppFactory
 
 async def settle(pilot: Pilot[Any]) -> None:
     """Waits until the app has nothing left to do: connected to the portal, every worker finished,
-    every message handled, the screen refreshed and what waited for that refresh done, twice in a
-    row (a handled message may start a worker, a finished worker may post a message).
+    every message handled, every animation ended, the screens refreshed and what waited for that
+    refresh done, twice in a row (a handled message may start a worker, a finished worker may post
+    a message).
 
     It waits on the work itself, never for an amount of time nor for the CPU to look idle
     (Textual's ``pause()`` does, 20 ms to 1 s a call). What only a timer starts (the search
@@ -214,6 +222,9 @@ async def settle(pilot: Pilot[Any]) -> None:
         elif _messages_pending(app):
             quiet_rounds = 0
         else:
+            # Animations are off, but one still ends on the animator's next tick (an End key's
+            # scroll, for one): its last step is work too.
+            await asyncio.wait_for(app.animator.wait_until_complete(), deadline - time.monotonic())
             # Textual lays out each screen on its own timer, and ``pause`` does it for the top one
             # only: a dialog's background (the profile, whose footer has just been rebuilt) is laid
             # out here too, as its timer would a moment later.
@@ -266,4 +277,5 @@ async def sign_in(
     await press(pilot, "enter")
 
 
+# For consoles that tests start as child processes (this process's Textual read it already).
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
