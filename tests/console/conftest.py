@@ -9,8 +9,9 @@
 - Time zone, language and terminal size are pinned, the input cursor does not blink and animations
   are off, so snapshots are stable.
 - Waiting is for events, never for an amount of time: ``settle`` waits for the work a step started
-  (workers, messages, a refresh), ``press`` presses a key and settles, and what only a timer starts
-  is waited for by its outcome (``SearchScreen.answers_shown`` grows). Deadlines are safety nets.
+  (workers, messages, a refresh), ``press`` presses a key and settles, and an answer is waited for
+  as a new one (``SearchScreen.answers_shown`` grows), since the same answer may already be on
+  screen. Deadlines are safety nets.
 """
 
 from __future__ import annotations
@@ -199,8 +200,8 @@ async def settle(pilot: Pilot[Any]) -> None:
     a message).
 
     It waits on the work itself, never for an amount of time nor for the CPU to look idle
-    (Textual's ``pause()`` does, 20 ms to 1 s a call). What only a timer starts (the search
-    debounce) is not work yet: wait for its outcome (``test_search.wait_for_answer``).
+    (Textual's ``pause()`` does, 20 ms to 1 s a call). What only a timer will start is not work
+    yet: wait for its outcome instead, as ``test_search.wait_for_answer`` waits for a new answer.
     """
     app = pilot.app
     deadline = time.monotonic() + SAFETY_NET_SECONDS

@@ -66,8 +66,8 @@ async def search(pilot: Pilot[None], query: str) -> None:
 
 async def wait_for_answer(pilot: Pilot[None], query: str, *, after: int) -> None:
     """Waits for a new answer to ``query``: more than ``after`` answers shown, the last one to this
-    query (a loaded machine may answer a prefix typed before the debounce ran out). An event, not an
-    amount of time: the deadline is only a safety net."""
+    query (each key typed searches, so the answers to what was typed before it may come first). An
+    event, not an amount of time: the deadline is only a safety net."""
     screen = search_screen(pilot)
     deadline = time.monotonic() + SAFETY_NET_SECONDS
     while not (screen.answers_shown > after and screen.answered_query == query.strip()):
@@ -145,7 +145,7 @@ async def test_a_recovery_number_and_enter_open_the_profile_at_once(make_app: Ap
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
-        await pilot.press(*MARIE, "enter")  # Enter before the debounce: searched, then opened
+        await pilot.press(*MARIE, "enter")  # Enter, answered yet or not: the profile opens
         await settle(pilot)
         assert isinstance(app.screen, ProfileScreen)
         assert app.screen.profile_id == (await app.client.search_profiles(MARIE))[0].id
