@@ -25,13 +25,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from helpdesk.api.errors import PortalError, PortalUnavailable, Unauthenticated
 from helpdesk.api.models import ProfileSummary
 from helpdesk.i18n import _, _l, format_time, ngettext
 from screens.base import ConsoleNode
 from screens.profile import ProfileScreen
+from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
 from screens.widgets.labels import kind_label, language_label, subtype_label
 
@@ -100,7 +101,7 @@ class SearchScreen(ConsoleNode, Screen[None]):
         )
         yield Static(id="search-state")
         yield ResultsTable(id="search-results", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._set_columns()

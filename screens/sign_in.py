@@ -29,12 +29,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from helpdesk.api.errors import PortalUnavailable, Unauthenticated
 from helpdesk.i18n import _, _l
 from screens.base import ConsoleNode
 from screens.errors import describe_error, keyring_message
+from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
 
 STYLES = "../styles/sign_in.tcss"
@@ -75,7 +76,7 @@ class SignInScreen(ConsoleNode, Screen[None]):
             yield Button(id="sign-in", variant="primary")
             yield Static(id="sign-in-error", classes="-hidden")
             yield Static(id="demo-credentials", classes="-hidden")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.translate()
