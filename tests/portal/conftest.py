@@ -109,19 +109,25 @@ def _postgres_database(*, populated: bool) -> Database:
     return db
 
 
+def _fresh_database(
+    kind: str, tmp_path: Path, templates: dict[str, Path], *, populated: bool
+) -> Iterator[Database]:
+    if kind == "sqlite":
+        db = _sqlite_copy(templates["populated" if populated else "empty"], tmp_path)
+    else:
+        db = _postgres_database(populated=populated)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
 @pytest.fixture(params=DATABASES)
 def database(
     request: pytest.FixtureRequest, tmp_path: Path, sqlite_templates: dict[str, Path]
 ) -> Iterator[Database]:
     """An empty portal database (the schema, no rows)."""
-    if request.param == "sqlite":
-        db = _sqlite_copy(sqlite_templates["empty"], tmp_path)
-    else:
-        db = _postgres_database(populated=False)
-    try:
-        yield db
-    finally:
-        db.dispose()
+    yield from _fresh_database(request.param, tmp_path, sqlite_templates, populated=False)
 
 
 def _empty_tables(db: Database) -> None:
@@ -140,14 +146,7 @@ def populated(
     request: pytest.FixtureRequest, tmp_path: Path, sqlite_templates: dict[str, Path]
 ) -> Iterator[Database]:
     """A portal database holding ``fixture_data`` as of ``START``."""
-    if request.param == "sqlite":
-        db = _sqlite_copy(sqlite_templates["populated"], tmp_path)
-    else:
-        db = _postgres_database(populated=True)
-    try:
-        yield db
-    finally:
-        db.dispose()
+    yield from _fresh_database(request.param, tmp_path, sqlite_templates, populated=True)
 
 
 class ServerThread:
