@@ -6,10 +6,9 @@ answers, passwords, tokens and codes cannot end up in a log through it.
 
 Retries only where they are safe: a GET whose connection failed before the portal answered. A
 state-changing call (a POST) is never retried automatically. Each POST carries an
-``Idempotency-Key``, but a fresh one per call unless the caller passes one (only
-``issue_access_code`` takes one, and no screen passes it yet). So an agent's own retry after
-"portal unreachable" is a new request to the portal, not a replay of the first: it can do the thing
-twice.
+``Idempotency-Key``: the one its caller passes (the screens keep one per intent of the agent in
+``helpdesk.call.CurrentCall``, so the agent's retry after "portal unreachable" is a replay the
+portal answers with its first answer, never the thing done twice), else a fresh one.
 """
 
 from __future__ import annotations
@@ -167,19 +166,31 @@ class PortalClient:
         path = f"/admin/v1/profiles/{_segment(profile_id)}/recovery-questions"
         return await self._get(m.RecoveryQuestions, path)
 
-    async def verify(self, profile_id: str, answers: Sequence[str]) -> m.VerificationResult:
+    async def verify(
+        self, profile_id: str, answers: Sequence[str], idempotency_key: str | None = None
+    ) -> m.VerificationResult:
         path = f"/admin/v1/profiles/{_segment(profile_id)}/verifications"
-        return await self._post(m.VerificationResult, path, {"answers": list(answers)})
+        body = {"answers": list(answers)}
+        return await self._post(m.VerificationResult, path, body, idempotency_key)
 
     # --- unlock -------------------------------------------------------------------------------
 
-    async def unlock(self, profile_id: str, reason: str) -> m.UnlockResult:
+    async def unlock(
+        self, profile_id: str, reason: str, idempotency_key: str | None = None
+    ) -> m.UnlockResult:
         path = f"/admin/v1/profiles/{_segment(profile_id)}/unlock"
-        return await self._post(m.UnlockResult, path, {"reason": reason})
+        return await self._post(m.UnlockResult, path, {"reason": reason}, idempotency_key)
 
-    async def request_unlock(self, profile_id: str, reason: str) -> m.UnlockRequest:
+    async def request_unlock(
+        self, profile_id: str, reason: str, idempotency_key: str | None = None
+    ) -> m.UnlockRequest:
         body = {"profile_id": profile_id, "reason": reason}
-        return await self._post(m.UnlockRequest, "/admin/v1/unlock-requests", body)
+        return await self._post(m.UnlockRequest, "/admin/v1/unlock-requests", body, idempotency_key)
+
+    async def unlock_request(self, request_id: str) -> m.UnlockRequest:
+        """One unlock request as it stands now: the agent who sent it learns the decision."""
+        path = f"/admin/v1/unlock-requests/{_segment(request_id)}"
+        return await self._get(m.UnlockRequest, path)
 
     async def unlock_requests(
         self, status: str | None = None, cursor: str | None = None, limit: int | None = None
@@ -190,16 +201,16 @@ class PortalClient:
         return await self._get(m.UnlockRequestList, path, status=status, cursor=cursor, limit=limit)
 
     async def approve_unlock_request(
-        self, request_id: str, note: str | None = None
+        self, request_id: str, note: str | None = None, idempotency_key: str | None = None
     ) -> m.UnlockRequest:
         path = f"/admin/v1/unlock-requests/{_segment(request_id)}/approve"
-        return await self._post(m.UnlockRequest, path, {"note": note})
+        return await self._post(m.UnlockRequest, path, {"note": note}, idempotency_key)
 
     async def deny_unlock_request(
-        self, request_id: str, note: str | None = None
+        self, request_id: str, note: str | None = None, idempotency_key: str | None = None
     ) -> m.UnlockRequest:
         path = f"/admin/v1/unlock-requests/{_segment(request_id)}/deny"
-        return await self._post(m.UnlockRequest, path, {"note": note})
+        return await self._post(m.UnlockRequest, path, {"note": note}, idempotency_key)
 
     # --- DFO access codes ---------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ def test_openapi_lists_every_route_of_the_contract() -> None:
         "/admin/v1/profiles/{profile_id}/verifications",
         "/admin/v1/profiles/{profile_id}/unlock",
         "/admin/v1/unlock-requests",
+        "/admin/v1/unlock-requests/{request_id}",
         "/admin/v1/unlock-requests/{request_id}/approve",
         "/admin/v1/unlock-requests/{request_id}/deny",
         "/admin/v1/profiles/{profile_id}/access-codes",

@@ -113,8 +113,12 @@ def test_deny_leaves_the_lock(portal: Portal, alice: httpx.Client, sam: httpx.Cl
     request = alice.post(
         "/admin/v1/unlock-requests", json={"profile_id": MARIE.id, "reason": "r"}
     ).json()
+    assert alice.get(f"/admin/v1/unlock-requests/{request['id']}").json()["status"] == "pending"
     denied = sam.post(f"/admin/v1/unlock-requests/{request['id']}/deny", json={"note": "no ID"})
     assert denied.json()["status"] == "denied"
+    # The agent who asked reads the decision: who, when and the note.
+    seen = alice.get(f"/admin/v1/unlock-requests/{request['id']}").json()
+    assert (seen["status"], seen["decided_by"], seen["note"]) == ("denied", "sam", "no ID")
     assert profile_row(portal.database, MARIE.id).locked_until is not None
     assert sam.get(f"/admin/v1/profiles/{MARIE.id}/notices").json()["items"] == []
 
@@ -128,6 +132,7 @@ def test_unlock_request_for_unknown_or_unlocked_profile(alice: httpx.Client) -> 
 
 def test_unknown_request_is_404(sam: httpx.Client) -> None:
     assert sam.post("/admin/v1/unlock-requests/unl_x/approve", json={}).status_code == 404
+    assert sam.get("/admin/v1/unlock-requests/unl_x").status_code == 404
 
 
 def test_notice_goes_by_mail_without_an_email(alice: httpx.Client, sam: httpx.Client) -> None:

@@ -62,6 +62,16 @@ def list_unlock_requests(
         return unlock.list_requests(connection, status, after, limit)
 
 
+@router.get(
+    "/unlock-requests/{request_id}", response_model=UnlockRequest, responses=errors(401, 404)
+)
+def get_unlock_request(request_id: str, call: AgentCall) -> UnlockRequest:
+    """One request, for the agent who sent it to learn the decision (any agent may read it, as
+    any agent may list them)."""
+    with call.database.read() as connection:
+        return unlock.get_request(connection, request_id)
+
+
 @router.post(
     "/unlock-requests/{request_id}/approve",
     response_model=UnlockRequest,
