@@ -6,6 +6,7 @@
     portal_url = "https://portal.example.gc.ca"   # leave out to use the embedded portal
     language = "fr"                               # en | fr
     tls_verify = true                             # or the path of a CA bundle
+    idle_lock_minutes = 10                        # shared terminals: sign out after this idle
 
     [keymap]                                      # binding id = key(s), comma-separated
     "search.clear" = "ctrl+l"
@@ -97,6 +98,8 @@ class SettingValues(BaseModel):
     language: str = DEFAULT_LANGUAGE
     tls_verify: bool | str = True
     """Verify the portal's certificate (``true``), not at all (``false``), or with this CA bundle."""
+    idle_lock_minutes: int = Field(default=10, ge=1, le=1440)
+    """After this long without a key or a click the console signs out and forgets the call."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """Binding id → key(s), comma-separated: ``{"search.clear": "ctrl+l"}``."""
 

@@ -5,11 +5,23 @@ Public interface (the screens never import this module: they see the part they u
 
 - ``app.client`` (``PortalClient``), ``app.clock`` (``Clock``), ``app.settings``, ``app.credentials``
 - ``app.agent`` (``Agent | None``), ``app.environment`` (``"demo" | "training" | "production" | None``)
-- ``app.call_started_at`` (``datetime``): when the current call started
+- ``app.call`` (``helpdesk.call.CurrentCall``): the call in progress, its start, its verification
+  grants and the Idempotency-Keys of its actions; ``app.call_started_at`` is its start
 - ``app.report_error(error)``: shows any error in the agent's words; an expired token sends the agent
   to sign-in and then back to the screen they were on
-- ``app.action_new_call()``: forgets the previous caller (a fresh ``SearchScreen``) and restarts the
-  call timer
+- ``app.action_new_call()``: forgets the previous caller (a fresh call, a fresh ``SearchScreen``)
+- ``app.open_profile(profile_id)``: shows a profile on the call (from the lockouts, queue, audit)
+
+Navigation is by Textual's modes, each with its own stack of screens, so a supervisor who switches
+finds each screen where they left it: ``sign_in``; ``call`` (search, profile, verification) and
+``lockouts`` for everyone signed in; ``queue`` (unlock requests) and ``audit`` for supervisors
+only (the portal refuses them to agents anyway). Only the ``call`` mode holds a caller's details:
+opening a profile from another mode opens it there. Signing out, a new agent and the idle lock
+start every mode again from its first screen.
+
+The floor (``screens.floor``) keeps a supervisor's count of pending unlock requests and tells an
+agent when a supervisor decided one of theirs. After ``idle_lock_minutes`` without a key or a
+click the console signs out, forgetting the call, and asks for the password again.
 - a screen that holds something the agent would lose (answers typed, a verified caller) says what in
   ``what_would_be_lost() -> str | None``: Ctrl+Q and Ctrl+O ask first (``screens.modals.confirm``)
 
@@ -24,12 +36,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -37,12 +49,14 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from helpdesk.api.errors import PortalError, PortalUnavailable, Unauthenticated
+from helpdesk.call import CurrentCall
 from helpdesk.clock import Clock, SystemClock
 from helpdesk.config import Settings
 from helpdesk.credentials import CredentialStore, KeyringUnavailable
 from helpdesk.i18n import _, _l, current_language, set_language
 from screens.commands import HelpdeskCommands
 from screens.errors import describe_error, keyring_message
+from screens.floor import POLL_SECONDS, Floor
 from screens.keymap import check_keymap, normalise
 from screens.widgets.header import HelpdeskHeader
 
@@ -58,6 +72,48 @@ STYLES = Path(__file__).resolve().parent.parent / "styles"
 ClientFactory = Callable[[str], "PortalClient"]
 PortalLocator = Callable[[], str]
 """Blocking: returns the portal's base URL, starting the embedded portal first when needed."""
+
+
+def _sign_in_screen() -> Screen[Any]:
+    from screens.sign_in import SignInScreen
+
+    return SignInScreen()
+
+
+def _search_screen() -> Screen[Any]:
+    from screens.search import SearchScreen
+
+    return SearchScreen()
+
+
+def _lockouts_screen() -> Screen[Any]:
+    from screens.lockouts import LockoutsScreen
+
+    return LockoutsScreen()
+
+
+def _queue_screen() -> Screen[Any]:
+    from screens.queue import QueueScreen
+
+    return QueueScreen()
+
+
+def _audit_screen() -> Screen[Any]:
+    from screens.audit import AuditScreen
+
+    return AuditScreen()
+
+
+# Each mode's first screen, made anew whenever the mode starts again.
+FIRST_SCREENS: dict[str, Callable[[], Screen[Any]]] = {
+    "sign_in": _sign_in_screen,
+    "call": _search_screen,
+    "lockouts": _lockouts_screen,
+    "queue": _queue_screen,
+    "audit": _audit_screen,
+}
+SUPERVISOR_MODES = frozenset({"queue", "audit"})
+BLANK_MODE = "blank"
 
 
 def _default_client_factory(settings: Settings) -> ClientFactory:
@@ -77,10 +133,17 @@ class HelpdeskApp(App[None], inherit_bindings=False):
     CSS_PATH: ClassVar = [STYLES / "app.tcss"]
     COMMANDS: ClassVar = {HelpdeskCommands}
     ENABLE_COMMAND_PALETTE = True
+    MODES: ClassVar = {**FIRST_SCREENS, BLANK_MODE: Screen}
+    DEFAULT_MODE: ClassVar[str] = "sign_in"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _l("Help"), id="help", priority=True),
         Binding("ctrl+n", "new_call", _l("New call"), id="new_call", priority=True),
+        # The screens of the floor, before the rarer keys: the footer keeps what fits.
+        Binding("f6", "go('call')", _l("Call"), id="mode.call"),
+        Binding("f7", "go('lockouts')", _l("Lockouts"), id="mode.lockouts"),
+        Binding("f8", "go('queue')", _l("Unlock requests"), id="mode.queue"),
+        Binding("f9", "go('audit')", _l("Audit"), id="mode.audit"),
         Binding("ctrl+o", "sign_out", _l("Sign out"), id="sign_out"),
         Binding("ctrl+q", "quit", _l("Quit"), id="quit", priority=True),
         Binding("f4", "switch_language", _l("Français"), id="switch_language"),
@@ -97,7 +160,11 @@ class HelpdeskApp(App[None], inherit_bindings=False):
 
     agent: reactive[Agent | None] = reactive(None, init=False)
     environment: reactive[str | None] = reactive(None, init=False)
-    call_started_at: reactive[datetime] = reactive(datetime.min, init=False, always_update=True)
+    call: reactive[CurrentCall] = reactive(
+        lambda: CurrentCall(datetime.min), init=False, always_update=True
+    )
+    pending_unlock_requests: reactive[int | None] = reactive(None, init=False)
+    """Unlock requests waiting for a supervisor (``None`` for an agent, or until known)."""
     portal_status: reactive[str] = reactive("connecting", init=False)
     """``connecting``, ``ready`` or ``unreachable`` (then ``portal_problem`` says why)."""
     language: reactive[str] = reactive("en", init=False)
@@ -131,7 +198,9 @@ class HelpdeskApp(App[None], inherit_bindings=False):
         self.portal_version: str | None = None
         set_language(settings.language)
         self.set_reactive(HelpdeskApp.language, settings.language)
-        self.set_reactive(HelpdeskApp.call_started_at, self.clock.now())
+        self.set_reactive(HelpdeskApp.call, CurrentCall(self.clock.now()))
+        self._last_input = self.clock.now()
+        self.floor = Floor(self)
         if settings.keymap:
             self._apply_keymap(settings.keymap)
 
@@ -151,6 +220,10 @@ class HelpdeskApp(App[None], inherit_bindings=False):
             raise RuntimeError("the portal client is not ready yet")
         return self._client
 
+    @property
+    def call_started_at(self) -> datetime:
+        return self.call.started_at
+
     def report_error(self, error: BaseException) -> None:
         if isinstance(error, Unauthenticated) and self.agent is not None:
             self._session_expired()
@@ -167,24 +240,54 @@ class HelpdeskApp(App[None], inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new_call", "sign_out"):
             return self.agent is not None  # hidden until someone signs in
+        if action == "go":
+            return self._may_enter(str(parameters[0]))
         return True
+
+    def _may_enter(self, mode: str) -> bool:
+        """The console mirrors the portal's roles: an agent is not offered a supervisor's screen."""
+        from screens.sign_in import SignInScreen
+
+        agent = self.agent
+        if agent is None or isinstance(self.screen, SignInScreen) or mode == self.current_mode:
+            return False
+        return mode not in SUPERVISOR_MODES or agent.role == "supervisor"
 
     def watch_agent(self) -> None:
         self.refresh_bindings()
+        self.floor.agent_changed(self.agent)
 
     def action_new_call(self) -> None:
         if self.agent is None:
             return
-        self.call_started_at = self.clock.now()
-        self._show_search()
+        self.call = CurrentCall(self.clock.now())
+        self.run_worker(self._restart_call(), group="navigation", exclusive=True)
+
+    def action_go(self, mode: str) -> None:
+        if self._may_enter(mode):
+            self.switch_mode(mode)
+
+    def open_profile(self, profile_id: str) -> None:
+        """On the call, over whatever the call shows: Escape comes back to it."""
+        from screens.profile import ProfileScreen
+
+        if self.current_mode != "call":
+            self.switch_mode("call")
+        self.push_screen(ProfileScreen(profile_id))
+
+    def unlock_requested(self, request_id: str) -> None:
+        self.floor.watch_request(request_id)
+
+    def refresh_floor(self) -> None:
+        self.floor.poll()
 
     # --- start-up ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from screens.sign_in import SignInScreen
-
         self.screen_change_signal.subscribe(self, self._give_header)
-        self.push_screen(SignInScreen())
+        self._give_header(self.screen)  # the sign-in mode's screen came before the subscription
+        self.set_interval(1.0, self._lock_when_idle)
+        self.set_interval(POLL_SECONDS, self.floor.poll)
 
     def on_ready(self) -> None:
         # The heavy work (portal child, HTTP client and its models, keyring) starts once the
@@ -271,13 +374,14 @@ class HelpdeskApp(App[None], inherit_bindings=False):
         """After sign-in: back to the screen the agent was on, or a new call on the search screen."""
         previous = self.agent
         self.agent = agent
+        self._last_input = self.clock.now()
         if self.portal_url is not None:
             self.credentials.signed_in(self.portal_url, agent.username)
         if returning and previous is not None and previous.username == agent.username:
             self.pop_screen()
             return
-        self.call_started_at = self.clock.now()
-        self._show_search()
+        self.call = CurrentCall(self.clock.now())
+        self.run_worker(self._restart("call"), group="navigation", exclusive=True)
 
     def _session_expired(self) -> None:
         from screens.sign_in import SignInScreen
@@ -301,18 +405,32 @@ class HelpdeskApp(App[None], inherit_bindings=False):
         if isinstance(self.screen, ConfirmScreen) and self.screen.id == "confirm-quit":
             self.exit()
             return
-        ask_before_losing(self, _("Quit the console?"), _("Quit"), self.exit, id="confirm-quit")
+        ask_before_losing(
+            self,
+            self.every_screen(),
+            _("Quit the console?"),
+            _("Quit"),
+            self.exit,
+            id="confirm-quit",
+        )
 
     def action_sign_out(self) -> None:
         from screens.modals.confirm import ask_before_losing
 
         if self.agent is not None:
             ask_before_losing(
-                self, _("Sign out?"), _("Sign out"), self._sign_out, id="confirm-sign-out"
+                self,
+                self.every_screen(),
+                _("Sign out?"),
+                _("Sign out"),
+                self._sign_out,
+                id="confirm-sign-out",
             )
 
     @work(exclusive=True, exit_on_error=False, group="session")
-    async def _sign_out(self) -> None:
+    async def _sign_out(self, why: str | None = None) -> None:
+        """Ends the session on the portal and here, and forgets every screen: ``why`` says on the
+        sign-in screen why it happened when the agent did not ask for it."""
         from screens.sign_in import SignInScreen
 
         agent = self.agent
@@ -321,27 +439,62 @@ class HelpdeskApp(App[None], inherit_bindings=False):
                 await self._client.sign_out()
         except Exception as exc:  # the local sign-out happens anyway
             log.warning("sign-out on the portal failed: %s", exc)
+        if self._client is not None:
+            self._client.token = None
         if agent is not None and self.portal_url is not None:
             await asyncio.to_thread(self.credentials.forget, self.portal_url, agent.username)
         self.agent = None
-        await self._reset_stack(SignInScreen())
-        self.notify(_("Signed out."))
+        self.call = CurrentCall(self.clock.now())
+        await self._restart("sign_in")
+        if why is None:
+            self.notify(_("Signed out."))
+        elif isinstance(self.screen, SignInScreen):
+            self.screen.explain(why)
+
+    def _lock_when_idle(self) -> None:
+        """Every second: after ``idle_lock_minutes`` without a key or a click, sign out."""
+        idle = self.clock.now() - self._last_input
+        if self.agent is None or idle.total_seconds() < self.settings.idle_lock_minutes * 60:
+            return
+        self._last_input = self.clock.now()
+        log.info("idle for %s: signing out", idle)
+        self._sign_out(
+            _(
+                "The console locked itself after {minutes} minutes without activity, and forgot "
+                "the call. Type your password to go on."
+            ).format(minutes=self.settings.idle_lock_minutes)
+        )
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(
+            event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+        ):
+            self._last_input = self.clock.now()
+        await super().on_event(event)
 
     # --- screens ------------------------------------------------------------------------------
 
-    def _show_search(self) -> None:
-        from screens.search import SearchScreen
+    async def _restart_call(self) -> None:
+        """A new call: the call mode shows a fresh search screen, nothing of the last caller."""
+        await self._restart("call", forget=("call",))
 
-        self.run_worker(self._reset_stack(SearchScreen()), group="navigation", exclusive=True)
+    async def _restart(self, mode: str, forget: Iterable[str] = FIRST_SCREENS) -> None:
+        """Forgets every screen of the modes ``forget`` (a caller's details, a supervisor's
+        place), then shows ``mode`` from a new first screen."""
+        with self.batch_update():
+            if self.current_mode in forget:
+                # Textual can neither remove the mode shown nor replace a mode's first screen:
+                # the blank mode stands in while the others start again.
+                await self.switch_mode(BLANK_MODE)
+            for other in forget:
+                await self.remove_mode(other)
+                self.add_mode(other, FIRST_SCREENS[other])
+            await self.switch_mode(mode)
 
-    async def _reset_stack(self, screen: Screen[Any]) -> None:
-        """Drops every screen of the previous call, then shows ``screen``."""
-        while len(self.screen_stack) > 2:
-            await self.pop_screen()
-        if len(self.screen_stack) == 2:
-            await self.switch_screen(screen)
-        else:
-            await self.push_screen(screen)
+    def every_screen(self) -> list[Screen[Any]]:
+        """The screens of every mode, not only of the one shown."""
+        # Textual keeps the other modes' stacks privately; nothing public lists them.
+        return [screen for stack in self._screen_stacks.values() for screen in stack]
 
     def action_help(self) -> None:
         from screens.help import HelpScreen
@@ -350,14 +503,15 @@ class HelpdeskApp(App[None], inherit_bindings=False):
             self.push_screen(HelpScreen(self.screen))
 
     def action_switch_language(self) -> None:
+        from screens.base import ConsoleScreen
+
         language = "en" if current_language() == "fr" else "fr"
         set_language(language)
         self.language = language
-        for screen in self.screen_stack:
+        for screen in self.every_screen():
             screen.refresh_bindings()
-            refresh = getattr(screen, "translate", None)
-            if callable(refresh):
-                refresh()
+            if isinstance(screen, ConsoleScreen):
+                screen.translate()
 
     def action_command_palette(self) -> None:
         # Textual's own palette speaks English only.

@@ -1,25 +1,43 @@
-"""What a screen or widget may use of the app, so that none of them imports ``screens.app``.
+"""The screen kit: what a screen or widget may use of the app, and what every screen does alike.
 
 ``screens.app`` imports the screens; were the screens to import it back (even only for a type),
 the two would form a circle. They import this module instead: ``ConsoleApp`` says which part of
 the app they use, and ``ConsoleNode`` gives them ``self.helpdesk``, the app typed as that.
 ``screens.app`` checks that ``HelpdeskApp`` is a ``ConsoleApp``.
+
+Every screen of the console, full or modal, is a ``ConsoleScreen``:
+
+- ``translate()`` redraws it in the language F4 chose. By default the screen is composed again
+  from its state, so a screen that writes nothing special still follows the language; a screen
+  whose compose does not rebuild what it shows (typed input, loaded rows) overrides it.
+- ``call_portal(awaitable, status=...)`` makes a portal call the same way everywhere: a portal
+  that cannot be reached is said on the screen's status line (with F5 to retry) or in a
+  notification, any other refusal in the agent's words (``screens.errors``), an expired session
+  goes back to sign-in; the screen gets ``None`` and need not catch anything.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+
+from helpdesk.api.errors import PortalError, PortalUnavailable
+from helpdesk.i18n import _
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from textual.app import App
+    from textual.widgets import Static
     from textual.worker import Worker
 
     from helpdesk.api.client import PortalClient
     from helpdesk.api.models import Agent, Session
+    from helpdesk.call import CurrentCall
     from helpdesk.clock import Clock
     from helpdesk.credentials import KeyringUnavailable
+
+T = TypeVar("T")
 
 
 class ConsoleApp(Protocol):
@@ -40,6 +58,23 @@ class ConsoleApp(Protocol):
     @property
     def call_started_at(self) -> datetime:
         """When the current call started."""
+
+    @property
+    def call(self) -> CurrentCall:
+        """The call in progress (a new one after Ctrl+N, sign-out and the idle lock)."""
+
+    @property
+    def pending_unlock_requests(self) -> int | None:
+        """Unlock requests waiting for a supervisor (``None`` for an agent, or until known)."""
+
+    def unlock_requested(self, request_id: str) -> None:
+        """The agent sent an unlock request: the app tells them when a supervisor decides."""
+
+    def open_profile(self, profile_id: str) -> None:
+        """Shows a caller's profile on the call screen (from the lockouts, the queue, the audit)."""
+
+    def refresh_floor(self) -> None:
+        """Asks the portal now for the queue's count and the agent's requests (``screens.floor``)."""
 
     @property
     def language(self) -> str:
@@ -94,3 +129,53 @@ class ConsoleNode:
     @property
     def helpdesk(self: _InTheApp) -> ConsoleApp:
         return cast("ConsoleApp", self.app)
+
+
+class _AScreen(_InTheApp, Protocol):
+    def refresh_bindings(self) -> None: ...
+
+    def call_later(self, callback: Any, *args: Any) -> bool: ...
+
+    async def recompose(self) -> None: ...
+
+
+class ConsoleScreen(ConsoleNode):
+    """Mixin for every screen of the console: ``class QueueScreen(ConsoleScreen, Screen[None])``."""
+
+    def translate(self: _AScreen) -> None:
+        """The language changed (the app calls this on every screen of every mode)."""
+        self.refresh_bindings()
+        self.call_later(self.recompose)
+
+    async def call_portal(
+        self: _InTheApp,
+        call: Awaitable[T],
+        *,
+        status: Static | None = None,
+        intent: str | None = None,
+    ) -> T | None:
+        """``await call``, or ``None`` when it failed, the failure already shown to the agent.
+
+        ``intent``: the call carries that intent's Idempotency-Key (``app.call.idempotency_key``);
+        once the portal has answered, accepted or refused, the intent is done, and the next try
+        is a new one. Without an answer the key stays, so the agent's retry is a replay."""
+        console = cast("ConsoleApp", self.app)
+        try:
+            answer = await call
+        except PortalUnavailable as error:
+            if status is None:
+                console.report_error(error)
+            else:
+                status.update(_("The portal cannot be reached. Press F5 to try again."))
+                status.add_class("-error")
+            return None
+        except PortalError as error:
+            if intent is not None:
+                console.call.answered(intent)
+            console.report_error(error)
+            return None
+        if intent is not None:
+            console.call.answered(intent)
+        if status is not None:
+            status.remove_class("-error")
+        return answer

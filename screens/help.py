@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from helpdesk.i18n import _, _l
+from screens.base import ConsoleScreen
 
 HIDDEN_ACTIONS = {"help_quit", "app.help_quit", "command_palette", "app.command_palette"}
 
@@ -54,7 +55,7 @@ def sentence_start(app: App[object], binding: Binding) -> str:
     return display[:1].upper() + display[1:]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ConsoleScreen, ModalScreen[None]):
     CSS_PATH = "../styles/help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q", "dismiss", _l("Close help"), id="help.close"),
@@ -70,6 +71,10 @@ class HelpScreen(ModalScreen[None]):
             # Read, not browsed: the box scrolls, so the table neither takes the focus nor the keys.
             keys: DataTable[str] = DataTable(id="help-keys", cursor_type="none", zebra_stripes=True)
             keys.can_focus = False
+            keys.add_columns(_("Key"), _("Action"), _("Where"))
+            for binding_keys, description, app_wide in documented_bindings(self.app, self.under):
+                where = _("Everywhere") if app_wide else _("This screen")
+                keys.add_row(binding_keys, description, where)
             yield keys
             yield Static(_("Tab and Shift+Tab move between fields; Enter confirms."), id="help-tab")
             # The palette's key works on every screen, modal or not: the app's, keymap applied.
@@ -91,10 +96,6 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
-        table = self.query_one("#help-keys", DataTable)
-        table.add_columns(_("Key"), _("Action"), _("Where"))
-        for keys, description, app_wide in documented_bindings(self.app, self.under):
-            table.add_row(keys, description, _("Everywhere") if app_wide else _("This screen"))
         self.query_one("#help-box", VerticalScroll).focus()
 
     async def action_dismiss(self, result: None = None) -> None:

@@ -7,7 +7,11 @@ again, so it is masked again by the portal itself, not by hiding text here.
 
 A lock shows above the tabs, whichever tab is open (the Summary tab is the one the agent sees
 first), with its reason, its countdown and what to do; ``v`` on a locked profile says why
-verification cannot start instead of opening a dialog the portal would refuse.
+verification cannot start instead of opening a dialog the portal would refuse. On a locked profile
+``u`` unlocks it (a supervisor) or asks a supervisor to (an agent): ``screens.unlocking``.
+
+The verification grant belongs to the call (``app.call``), not to this screen: Ctrl+N or the idle
+lock ends it with the call.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from textual.widgets import Static, TabbedContent, TabPane
 from helpdesk.api.errors import NotFound, PortalError, PortalUnavailable
 from helpdesk.api.models import AuditEvent, Profile, SignIn, VerificationResult
 from helpdesk.i18n import _, _l, format_time
-from screens.base import ConsoleNode
+from screens.base import ConsoleScreen
+from screens.unlocking import request_unlock, unlock
 from screens.verify import VerifyScreen
 from screens.widgets.countdown import (
     LockBanner,
@@ -63,12 +68,15 @@ def tab_title(tab: str) -> str:
     return f"{number} {titles[tab]}"
 
 
-class ProfileScreen(ConsoleNode, Screen[None]):
+class ProfileScreen(ConsoleScreen, Screen[None]):
     CSS_PATH = "../styles/profile.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # In the footer in this order: what the call needs most comes first.
         Binding("v", "verify", _l("Verify caller"), id="profile.verify"),
+        # One key, the action of the agent's role (check_action offers one of them, when locked).
+        Binding("u", "unlock", _l("Unlock"), id="profile.unlock"),
+        Binding("u", "request_unlock", _l("Request unlock"), id="profile.request_unlock"),
         Binding("escape", "back", _l("Back to search"), id="profile.back"),
         Binding("f5", "reload", _l("Refresh"), id="profile.refresh"),
         Binding("1", "show_tab('summary')", _l("Summary tab"), show=False, id="profile.summary"),
@@ -88,13 +96,24 @@ class ProfileScreen(ConsoleNode, Screen[None]):
         super().__init__()
         self.profile_id = profile_id
         self.profile: Profile | None = None
-        self.grant_expires_at: datetime | None = None
         self._sign_ins: list[SignIn] | None = None
         self._history: list[AuditEvent] | None = None
         # The grant and lock ends already acted upon, so a clock a little ahead of the portal's
         # cannot make the screen fetch the profile again every second.
         self._expired_grant: datetime | None = None
         self._passed_lock: datetime | None = None
+
+    @property
+    def grant_expires_at(self) -> datetime | None:
+        """When this call's verification of the caller ends (``None``: not verified)."""
+        return self.helpdesk.call.grant_expires_at(self.profile_id)
+
+    @grant_expires_at.setter
+    def grant_expires_at(self, until: datetime | None) -> None:
+        if until is None:
+            self.helpdesk.call.grant_ended(self.profile_id)
+        else:
+            self.helpdesk.call.verified(self.profile_id, until)
 
     def compose(self) -> ComposeResult:
         yield HelpdeskHeader()
@@ -206,6 +225,7 @@ class ProfileScreen(ConsoleNode, Screen[None]):
             body = self.query_one(f"#{tab}-body", VerticalScroll)
             await body.remove_children()
             await body.mount(view)
+        self.refresh_bindings()  # Unlock / Request unlock follow the lock
         self.tick()
 
     async def _render_sign_ins(self) -> None:
@@ -278,6 +298,7 @@ class ProfileScreen(ConsoleNode, Screen[None]):
             and locked_until != self._passed_lock
         ):
             self._passed_lock = locked_until
+            self.refresh_bindings()
             self.reload()
 
     # --- actions ------------------------------------------------------------------------------
@@ -300,6 +321,30 @@ class ProfileScreen(ConsoleNode, Screen[None]):
             "{name} is verified: leaving ends the verification, and the caller would have to "
             "answer the recovery questions again."
         ).format(name=self.profile.display_name)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("unlock", "request_unlock"):
+            agent = self.helpdesk.agent
+            if agent is None or not self._locked(self.helpdesk.clock.now()):
+                return False
+            return (agent.role == "supervisor") == (action == "unlock")
+        return True
+
+    def action_unlock(self) -> None:
+        profile = self.profile
+        if profile is not None:
+            unlock(
+                self.app,
+                profile.id,
+                profile.display_name,
+                profile.security.locked_until,
+                lambda _result: self.reload(),
+            )
+
+    def action_request_unlock(self) -> None:
+        profile = self.profile
+        if profile is not None:
+            request_unlock(self.app, profile.id, profile.display_name)
 
     def action_verify(self) -> None:
         profile = self.profile

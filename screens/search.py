@@ -30,7 +30,7 @@ from textual.widgets import DataTable, Input, Static
 from helpdesk.api.errors import PortalError, PortalUnavailable, Unauthenticated
 from helpdesk.api.models import ProfileSummary
 from helpdesk.i18n import _, _l, format_time, ngettext
-from screens.base import ConsoleNode
+from screens.base import ConsoleScreen
 from screens.profile import ProfileScreen
 from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
@@ -65,7 +65,7 @@ class ResultsTable(DataTable[str]):
         super().action_cursor_up()
 
 
-class SearchScreen(ConsoleNode, Screen[None]):
+class SearchScreen(ConsoleScreen, Screen[None]):
     CSS_PATH = "../styles/search.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -33,7 +33,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from helpdesk.api.errors import PortalUnavailable, Unauthenticated
 from helpdesk.i18n import _, _l
-from screens.base import ConsoleNode
+from screens.base import ConsoleScreen
 from screens.errors import describe_error, keyring_message
 from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
@@ -41,7 +41,7 @@ from screens.widgets.header import HelpdeskHeader
 STYLES = "../styles/sign_in.tcss"
 
 
-class SignInScreen(ConsoleNode, Screen[None]):
+class SignInScreen(ConsoleScreen, Screen[None]):
     CSS_PATH = STYLES
     AUTO_FOCUS = "#username"
     # Below this height the full form would push the errors and the demo credentials off the
@@ -244,6 +244,10 @@ class SignInScreen(ConsoleNode, Screen[None]):
             if problem:
                 self.app.notify(problem, severity="warning", timeout=10)
         app.signed_in(session.agent, returning=self.returning)
+
+    def explain(self, why: str) -> None:
+        """Says why the agent is here without having asked (the idle lock signed them out)."""
+        self._show_error(why)
 
     def _show_error(self, message: str) -> None:
         error = self.query_one("#sign-in-error", Static)

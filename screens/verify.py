@@ -31,7 +31,7 @@ from textual.widgets import Input, Static
 from helpdesk.api.errors import PortalError, PortalUnavailable, ProfileLocked
 from helpdesk.api.models import RecoveryQuestions, VerificationResult
 from helpdesk.i18n import _, _l, current_language, format_time, ngettext
-from screens.base import ConsoleNode
+from screens.base import ConsoleScreen
 from screens.widgets.countdown import is_future, lock_next_step, time_left
 from screens.widgets.footer import KeyFooter
 from screens.widgets.labels import in_language
@@ -42,7 +42,7 @@ MAX_ANSWER_LENGTH = 200
 ANSWER_MARK = "▸"
 
 
-class VerifyScreen(ConsoleNode, ModalScreen[VerificationResult | None]):
+class VerifyScreen(ConsoleScreen, ModalScreen[VerificationResult | None]):
     CSS_PATH = "../styles/verify.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [

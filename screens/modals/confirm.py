@@ -17,10 +17,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 from helpdesk.i18n import _, _l
+from screens.base import ConsoleScreen
 from screens.widgets.footer import KeyFooter
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(ConsoleScreen, ModalScreen[bool]):
     CSS_PATH = "../../styles/modals.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -72,11 +73,18 @@ def what_would_be_lost(screens: Iterable[Screen[Any]]) -> list[str]:
 
 
 def ask_before_losing(
-    app: App[Any], question: str, go_ahead: str, then: Callable[[], object], *, id: str
+    app: App[Any],
+    screens: Iterable[Screen[Any]],
+    question: str,
+    go_ahead: str,
+    then: Callable[[], object],
+    *,
+    id: str,
 ) -> None:
-    """Does ``then`` at once when no screen of ``app`` would lose anything; otherwise asks first,
-    saying what would be lost, and does it only if the agent goes ahead."""
-    losses = what_would_be_lost(app.screen_stack)
+    """Does ``then`` at once when none of ``screens`` (all of the app's, in every mode) would
+    lose anything; otherwise asks first, saying what would be lost, and does it only if the agent
+    goes ahead."""
+    losses = what_would_be_lost(screens)
     if not losses:
         then()
         return

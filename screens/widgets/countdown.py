@@ -26,17 +26,19 @@ def is_future(moment: datetime | None, now: datetime) -> bool:
 
 
 def lock_next_step(locked_until: datetime | None, role: str | None) -> str:
-    """What the agent can do about a lock, in one sentence. Only what exists: the console has no
-    unlock, so a supervisor is not told to use one."""
+    """What the agent can do about a lock, in one sentence: the key of their role's action."""
     if locked_until is None:
         if role == "supervisor":
-            return _("The profile is locked: the caller cannot be verified until the lock ends.")
-        return _("The profile is locked. Ask a supervisor to unlock it.")
+            return _("The profile is locked: press U to unlock it, with a reason.")
+        return _("The profile is locked: press U to ask a supervisor to unlock it.")
     again_at = format_time(locked_until, ends_sentence=True)
     if role == "supervisor":
-        return _("What next: the caller can try again at {time}.").format(time=again_at)
+        return _(
+            "What next: press U to unlock it, with a reason, or the caller can try again at {time}."
+        ).format(time=again_at)
     return _(
-        "What next: ask a supervisor to unlock it, or the caller can try again at {time}."
+        "What next: press U to ask a supervisor to unlock it, or the caller can try again at "
+        "{time}."
     ).format(time=again_at)
 
 

@@ -1,4 +1,5 @@
-"""The header every full screen shows: environment, agent, role, and the time on the current call.
+"""The header every full screen shows: environment, agent, role, the time on the current call, and
+for a supervisor how many unlock requests wait.
 
 The environment (DEMO / TRAINING / PRODUCTION, from the portal's ``/healthz``) colours the whole bar,
 so an agent can never mistake the training portal for production. Until the portal has said which
@@ -13,8 +14,9 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
-from helpdesk.i18n import _, format_elapsed, format_time
+from helpdesk.i18n import _, format_elapsed, format_time, ngettext
 from screens.base import ConsoleNode
+from screens.floor import COUNT_LIMIT
 
 ENVIRONMENT_CLASSES = ("-demo", "-training", "-production", "-unknown")
 
@@ -43,6 +45,7 @@ class HelpdeskHeader(ConsoleNode, Widget):
     def compose(self) -> ComposeResult:
         yield Static(id="header-environment")
         yield Static(id="header-agent")
+        yield Static(id="header-queue")
         yield Static(id="header-call")
         yield Static(id="header-clock")
 
@@ -50,7 +53,8 @@ class HelpdeskHeader(ConsoleNode, Widget):
         app = self.app  # watch() wants the DOM node, not the ConsoleApp view of it
         self.watch(app, "environment", self._refresh_all, init=False)
         self.watch(app, "agent", self._refresh_all, init=False)
-        self.watch(app, "call_started_at", self._refresh_all, init=False)
+        self.watch(app, "call", self._refresh_all, init=False)
+        self.watch(app, "pending_unlock_requests", self._refresh_all, init=False)
         self.watch(app, "language", self._refresh_all, init=False)
         self.watch(app, "portal_status", self._refresh_all, init=False)
         self._refresh_all()
@@ -73,6 +77,16 @@ class HelpdeskHeader(ConsoleNode, Widget):
             else _("Not signed in")
         )
         self.query_one("#header-agent", Static).update(text)
+        waiting = app.pending_unlock_requests
+        queue = self.query_one("#header-queue", Static)
+        queue.display = bool(waiting)
+        if waiting:
+            shown = f"{COUNT_LIMIT}+" if waiting > COUNT_LIMIT else str(waiting)
+            queue.update(
+                ngettext("{count} unlock request", "{count} unlock requests", waiting).format(
+                    count=shown
+                )
+            )
         self.refresh_call()
 
     def refresh_call(self) -> None:

@@ -51,6 +51,8 @@ FIXED_NOW = datetime(2026, 11, 23, 18, 32, 5, tzinfo=UTC)  # 13:32 in Toronto
 TIME_ZONE = "America/Toronto"
 SIZE = (120, 40)
 DEMO_PROFILES = 20
+# Tests move the clock by hours without a key pressed: only the idle-lock tests want the lock.
+IDLE_LOCK_OFF = 1440  # the most the setting allows: a day
 # How long a wait for an event may take before the test fails: a safety net, never a pause.
 SAFETY_NET_SECONDS = 20
 
@@ -183,8 +185,18 @@ AppFactory = Callable[..., HelpdeskApp]
 
 @pytest.fixture
 def make_app(portal: Portal, app_paths: Paths, keyring_file: Path) -> AppFactory:
-    def make(*, language: str = "en", credentials: CredentialStore | None = None) -> HelpdeskApp:
-        settings = Settings(portal_url=portal.url, language=language, paths=app_paths)
+    def make(
+        *,
+        language: str = "en",
+        credentials: CredentialStore | None = None,
+        idle_lock_minutes: int = IDLE_LOCK_OFF,
+    ) -> HelpdeskApp:
+        settings = Settings(
+            portal_url=portal.url,
+            language=language,
+            paths=app_paths,
+            idle_lock_minutes=idle_lock_minutes,
+        )
         store = credentials or CredentialStore(
             app_paths.state_file, encrypted_keyring(keyring_file)
         )

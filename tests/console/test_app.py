@@ -35,7 +35,7 @@ async def test_new_call_clears_the_caller_and_restarts_the_timer(
         assert app.focused is app.screen.query_one("#search-query")
         assert app.call_started_at == portal.clock.now()
         assert "00:00" in header_call(app)
-        assert len(app.screen_stack) == 2, "nothing of the previous call is left underneath"
+        assert len(app.screen_stack) == 1, "nothing of the previous call is left underneath"
 
 
 async def test_f1_lists_the_keys_of_the_screen_and_the_app(make_app: AppFactory) -> None:
@@ -74,7 +74,7 @@ async def test_the_command_palette_speaks_french(make_app: AppFactory) -> None:
         assert isinstance(app.screen, CommandPalette)
         search = app.screen.query_one(Input)
         assert search.placeholder == "Rechercher une commande…"
-        search.value = "appel"
+        search.value = "nouvel"
         await settle(pilot)
         await press(pilot, "enter")
         # "Nouvel appel" ran: a new call's search screen, not the one under the palette.

@@ -211,9 +211,9 @@ async def test_languages_are_lower_case_in_a_french_sentence(make_app: AppFactor
 @pytest.mark.parametrize(
     ("language", "next_step"),
     [
-        ("fr", "Et ensuite : demandez à un superviseur de le déverrouiller, ou l'appelant peut "
-         "réessayer à 13 h 47."),
-        ("en", "What next: ask a supervisor to unlock it, or the caller can try again at "
+        ("fr", "Et ensuite : appuyez sur U pour demander à un superviseur de le déverrouiller, ou "
+         "l'appelant peut réessayer à 13 h 47."),
+        ("en", "What next: press U to ask a supervisor to unlock it, or the caller can try again at "
          "1:47\u202fp.m."),
     ],
 )  # fmt: skip

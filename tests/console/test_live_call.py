@@ -139,7 +139,7 @@ async def test_at_80_columns_the_footers_show_the_keys_that_matter_first_and_non
         # The app's keys come after the screen's, most needed first (the search screen's own
         # footer is Textual's: it shows them in the same order).
         order = [str(key.description) for key in app.screen.query(FooterKey)]
-        assert order[:5] == ["Clear search", "Help", "New call", "Sign out", "Quit"]
+        assert order[:5] == ["Clear search", "Help", "New call", "Lockouts", "Sign out"]
 
         profile = await open_profile(pilot, MARIE)
         shown = visible_keys(profile)
@@ -190,8 +190,8 @@ async def test_a_locked_profile_shows_the_lock_its_reason_and_countdown_on_every
             f"Locked until {until} (in 15 minutes). Reason: Failed caller verifications."
         )
         assert text.endswith(
-            "The caller cannot be verified until then. What next: ask a supervisor to unlock "
-            f"it, or the caller can try again at {again_at}."
+            "The caller cannot be verified until then. What next: press U to ask a supervisor "
+            f"to unlock it, or the caller can try again at {again_at}."
         )
         hint = str(profile.query_one("#masked-hint", Static).render())
         assert "Press V" not in hint, "the Summary tab must not offer a verification"
@@ -221,13 +221,13 @@ async def test_v_on_a_locked_profile_says_why_and_what_to_do(
             (
                 "Verification cannot start",
                 f"The profile is locked until {until} (in 15 minutes).\n"
-                "What next: ask a supervisor to unlock it, or the caller can try again at "
+                "What next: press U to ask a supervisor to unlock it, or the caller can try again at "
                 f"{again_at}.",
             )
         ]
 
 
-async def test_a_supervisor_is_never_promised_an_unlock_the_console_does_not_have(
+async def test_a_supervisor_is_offered_the_unlock_and_not_told_to_ask_a_supervisor(
     make_app: AppFactory,
 ) -> None:
     app = make_app()
@@ -238,14 +238,18 @@ async def test_a_supervisor_is_never_promised_an_unlock_the_console_does_not_hav
             await answer(pilot, f"Wrong{attempt}", "Honda", "Chimie")
         again_at = format_time(UNTIL, ends_sentence=True)
         text = result_text(dialog)
-        assert text.endswith(f"What next: the caller can try again at {again_at}.")
-        assert "unlock" not in text
+        supervisor_next = (
+            f"What next: press U to unlock it, with a reason, or the caller can try again at "
+            f"{again_at}."
+        )
+        assert text.endswith(supervisor_next)
+        assert "ask a supervisor" not in text
         await press(pilot, "escape")
         profile = app.screen
         assert isinstance(profile, ProfileScreen)
         banner = str(profile.query_one("#lock-banner", Static).render())
-        assert banner.endswith(f"What next: the caller can try again at {again_at}.")
-        assert "unlock" not in banner
+        assert banner.endswith(supervisor_next)
+        assert "ask a supervisor" not in banner
 
 
 # --- nothing the caller said is thrown away ------------------------------------------------------

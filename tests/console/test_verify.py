@@ -141,7 +141,10 @@ async def test_the_fifth_failure_locks_and_says_what_next(make_app: AppFactory) 
         until = format_time(FIXED_NOW + timedelta(minutes=15))
         text = result_text(dialog)
         assert f"The profile is locked until {until} (in 15 minutes)." in text
-        assert f"ask a supervisor to unlock it, or the caller can try again at {until}" in text
+        assert (
+            f"press U to ask a supervisor to unlock it, or the caller can try again at {until}"
+            in text
+        )
         assert not dialog.check_action("submit", ())
         assert all(dialog.query_one(f"#answer-{n}", Input).disabled for n in (1, 2, 3))
         await press(pilot, "escape")

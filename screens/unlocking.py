@@ -1,0 +1,110 @@
+"""Unlocking a caller's profile: a supervisor unlocks, an agent asks a supervisor to.
+
+Both start from the profile screen or the lockouts screen and go through the reason dialog
+(``screens.modals.reason``): the portal requires a reason and keeps it in the audit trail. Both
+carry the call's Idempotency-Key for the intent, so a retry after a lost answer is one unlock, one
+request. The portal decides who may do what; the console only offers each role its own action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, cast
+
+from textual.app import App
+
+from helpdesk.api.models import NoticeSent, UnlockRequest, UnlockResult
+from helpdesk.i18n import _, format_time
+from screens.base import ConsoleApp
+from screens.modals.reason import ReasonScreen
+
+
+def notice_text(notice: NoticeSent | None) -> str:
+    """Where the portal told the account holder, masked as the portal gives it."""
+    if notice is None:
+        return _("No notice was needed: the lock had already ended.")
+    if notice.channel == "email":
+        return _("The account holder was told by e-mail at {to}.").format(to=notice.to_masked)
+    return _("The account holder was told by post at {to}.").format(to=notice.to_masked)
+
+
+def unlock(
+    app: App[Any],
+    profile_id: str,
+    name: str,
+    locked_until: datetime | None,
+    done: Callable[[UnlockResult], object],
+) -> None:
+    """A supervisor's unlock: the dialog, the call, then ``done`` with the portal's answer."""
+    console = cast("ConsoleApp", app)
+    intent = f"unlock:{profile_id}"
+
+    async def send(dialog: ReasonScreen[UnlockResult], reason: str) -> UnlockResult | None:
+        key = console.call.idempotency_key(intent)
+        return await dialog.call_portal(
+            console.client.unlock(profile_id, reason, key), status=dialog.problem, intent=intent
+        )
+
+    def answered(result: UnlockResult | None) -> None:
+        if result is not None:
+            app.notify(
+                _("{name} is unlocked.").format(name=name) + "\n" + notice_text(result.notice),
+                title=_("Unlocked"),
+                timeout=10,
+            )
+            done(result)
+
+    until = (
+        _("It is locked until {time}.").format(time=format_time(locked_until, ends_sentence=True))
+        if locked_until is not None
+        else _("It is locked.")
+    )
+    app.push_screen(
+        ReasonScreen(
+            _("Unlock {name}?").format(name=name),
+            until
+            + " "
+            + _("Unlocking lets the caller be verified again now; the account holder is told."),
+            go_ahead=_("Unlock"),
+            label=_("Reason (kept in the audit trail)"),
+            send=send,
+            id="unlock-reason",
+        ),
+        answered,
+    )
+
+
+def request_unlock(app: App[Any], profile_id: str, name: str) -> None:
+    """An agent's request to the supervisors; the app tells the agent when one of them decides."""
+    console = cast("ConsoleApp", app)
+    intent = f"unlock-request:{profile_id}"
+
+    async def send(dialog: ReasonScreen[UnlockRequest], reason: str) -> UnlockRequest | None:
+        key = console.call.idempotency_key(intent)
+        return await dialog.call_portal(
+            console.client.request_unlock(profile_id, reason, key),
+            status=dialog.problem,
+            intent=intent,
+        )
+
+    def answered(request: UnlockRequest | None) -> None:
+        if request is not None:
+            console.unlock_requested(request.id)
+            app.notify(
+                _("Sent to the supervisors. You will be told here when one of them decides."),
+                title=_("Unlock requested"),
+                timeout=10,
+            )
+
+    app.push_screen(
+        ReasonScreen(
+            _("Ask a supervisor to unlock {name}?").format(name=name),
+            _("A supervisor sees your request in their queue, with your reason."),
+            go_ahead=_("Send the request"),
+            label=_("Reason (the supervisor reads it; kept in the audit trail)"),
+            send=send,
+            id="unlock-request-reason",
+        ),
+        answered,
+    )
