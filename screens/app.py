@@ -221,6 +221,10 @@ class HelpdeskApp(App[None], inherit_bindings=False):
         return self._client
 
     @property
+    def export_dir(self) -> Path:
+        return self.settings.paths.data_dir / "exports"
+
+    @property
     def call_started_at(self) -> datetime:
         return self.call.started_at
 

@@ -26,6 +26,7 @@ from helpdesk.i18n import _
 
 if TYPE_CHECKING:
     from datetime import datetime
+    from pathlib import Path
 
     from textual.app import App
     from textual.widgets import Static
@@ -100,6 +101,10 @@ class ConsoleApp(Protocol):
 
     @property
     def clock(self) -> Clock: ...
+
+    @property
+    def export_dir(self) -> Path:
+        """Where the files an agent exports go (the audit's CSV): in the user's data dir."""
 
     def report_error(self, error: BaseException) -> None:
         """Shows any error in the agent's words (an expired token goes back to sign-in)."""
