@@ -60,6 +60,20 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalogue(_language).ngettext(singular, plural, n)
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogue (gettext's name, which pybabel extracts) without
+    translating it: ``translate_to`` does, later."""
+    return message
+
+
+def translate_to(language: str, message: str) -> str:
+    """The message in ``language``, whatever the console's language: what is said to a caller in
+    theirs (a code spelled out, the self-service steps)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}; expected one of {LANGUAGES}")
+    return _catalogue(language).gettext(message)
+
+
 class LazyString:
     """A message translated each time it is used as text, for strings fixed at class creation.
 
