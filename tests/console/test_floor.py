@@ -1,0 +1,435 @@
+"""The supervisor's floor against one real portal: an agent's unlock request, the queue where a
+supervisor approves or denies it, the lockouts screen, what an agent may not reach, and the idle
+lock. Two consoles run at once where the floor needs two people: each ``settle`` waits for its own
+app's work, and the floor's poll is asked for (``refresh_floor``) instead of waited for."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+
+from helpdesk.api.client import PortalClient
+from helpdesk.api.errors import Forbidden, Unauthenticated
+from screens.app import HelpdeskApp
+from screens.commands import HelpdeskCommands
+from screens.help import HelpScreen
+from screens.lockouts import LockoutsScreen
+from screens.modals.reason import ReasonScreen
+from screens.profile import ProfileScreen
+from screens.queue import QueueScreen
+from screens.search import SearchScreen
+from screens.sign_in import SignInScreen
+from screens.verify import VerifyScreen
+from tests.console.conftest import (
+    SAFETY_NET_SECONDS,
+    SIZE,
+    AppFactory,
+    Portal,
+    press,
+    settle,
+    sign_in,
+)
+from tests.console.test_live_call import notification_texts, portal_stops_answering
+from tests.console.test_search import MARIE, lock_through_the_api, open_profile, unused_port
+from tests.console.test_verify import MARIE_ANSWERS, answer, open_verification
+
+__all__ = ["unused_port"]  # a fixture, used by name
+
+AGENT = "agent"  # the portal names who asked and who decided by their username
+SUPERVISOR = "supervisor"
+REASON = "The caller showed her permit number and her birth date"
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+async def sign_in_supervisor(pilot: Pilot[None]) -> None:
+    await sign_in(pilot, "supervisor", "demo-pass-supervisor")
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
+    """Waits for something only a timer of the app will bring (the deadline is a safety net)."""
+    deadline = time.monotonic() + SAFETY_NET_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not in {SAFETY_NET_SECONDS} s")
+        await pilot.pause(0.01)
+    await settle(pilot)
+
+
+def table_rows(screen: Any, selector: str) -> list[list[str]]:
+    table = screen.query_one(selector, DataTable)
+    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+def messages(app: HelpdeskApp) -> str:
+    return "\n".join(f"{title}: {message}" for title, message in notification_texts(app))
+
+
+def header_queue(app: HelpdeskApp) -> str | None:
+    queue = app.screen.query_one("#header-queue", Static)
+    return str(queue.render()) if queue.display else None
+
+
+def locked(profile: ProfileScreen) -> bool:
+    assert profile.profile is not None
+    return profile.profile.security.locked_until is not None
+
+
+def problem_text(dialog: Any) -> str:
+    """The line of the reason dialog that says what went wrong."""
+    return str(dialog.query_one("#reason-problem", Static).render())
+
+
+async def give_reason(pilot: Pilot[None], text: str) -> ReasonScreen[Any]:
+    """Types ``text`` in the reason dialog on screen and presses Enter."""
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ReasonScreen)
+    dialog.query_one("#reason-input", Input).value = text
+    await press(pilot, "enter")
+    return dialog
+
+
+async def request_unlock(pilot: Pilot[None], reason: str = REASON) -> ProfileScreen:
+    """On the agent's console: Marie's (locked) profile, ``u``, the reason, Enter."""
+    app = pilot.app
+    assert isinstance(app, HelpdeskApp)
+    profile = await open_profile(pilot, MARIE)
+    assert locked(profile)
+    await press(pilot, "u")
+    dialog = app.screen
+    assert isinstance(dialog, ReasonScreen)
+    assert "Ask a supervisor to unlock Marie Tremblay?" in str(
+        dialog.query_one("#reason-question", Static).render()
+    )
+    app.clear_notifications()
+    await give_reason(pilot, reason)
+    assert app.screen is profile, "the dialog closes once the portal has the request"
+    assert "Sent to the supervisors." in messages(app)
+    return profile
+
+
+async def open_queue(pilot: Pilot[None]) -> QueueScreen:
+    await press(pilot, "f8")
+    queue = pilot.app.screen
+    assert isinstance(queue, QueueScreen)
+    return queue
+
+
+async def pending_requests(portal: Portal) -> list[Any]:
+    async with PortalClient(portal.url) as client:
+        await client.sign_in("supervisor", "demo-pass-supervisor")
+        return (await client.unlock_requests(status="pending")).items
+
+
+# --- an agent's request, a supervisor's decision -----------------------------------------------
+
+
+@pytest.mark.parametrize("approve", [True, False], ids=["approved", "denied"])
+async def test_a_supervisor_decides_an_agents_request_and_the_agent_is_told(
+    make_app: AppFactory, portal: Portal, approve: bool
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    agent_app, supervisor_app = make_app(), make_app()
+    async with agent_app.run_test(size=SIZE) as agent:
+        await sign_in(agent)
+        profile = await request_unlock(agent)
+
+        async with supervisor_app.run_test(size=SIZE) as supervisor:
+            await sign_in_supervisor(supervisor)
+            queue = await open_queue(supervisor)
+            assert table_rows(queue, "#queue-table") == [["00:00", AGENT, "Marie Tremblay", REASON]]
+            supervisor_app.clear_notifications()
+            await press(supervisor, "a" if approve else "d")
+            dialog = supervisor_app.screen
+            assert isinstance(dialog, ReasonScreen)
+            assert REASON in str(dialog.query_one("#reason-details", Static).render())
+            await give_reason(supervisor, "Checked with her manager")
+            assert supervisor_app.screen is queue
+            assert table_rows(queue, "#queue-table") == []
+            told = "is unlocked" if approve else "is denied"
+            assert told in messages(supervisor_app)
+
+        agent_app.clear_notifications()
+        agent_app.refresh_floor()  # what the floor does every 15 s
+        await settle(agent)  # the poll, then the profile fetched again
+        told_agent = messages(agent_app)
+        if approve:
+            assert f"Unlock request approved: {SUPERVISOR} unlocked Marie Tremblay" in told_agent
+        else:
+            assert (
+                f"Unlock request denied: {SUPERVISOR} did not unlock Marie Tremblay" in told_agent
+            )
+        assert "Checked with her manager" in told_agent
+        assert agent_app.screen is profile
+        assert locked(profile) is not approve
+        banner = profile.query_one("#lock-banner", Static)
+        assert banner.display is not approve
+        # Told once: the next poll has nothing new to say.
+        agent_app.clear_notifications()
+        agent_app.refresh_floor()
+        await settle(agent)
+        assert messages(agent_app) == ""
+
+
+async def test_a_supervisor_unlocks_from_the_lockouts_screen(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    agent_app, supervisor_app = make_app(), make_app()
+    async with agent_app.run_test(size=SIZE) as agent:
+        await sign_in(agent)
+        profile = await open_profile(agent, MARIE)
+        assert locked(profile)
+
+        async with supervisor_app.run_test(size=SIZE) as supervisor:
+            await sign_in_supervisor(supervisor)
+            await press(supervisor, "f7")
+            lockouts = supervisor_app.screen
+            assert isinstance(lockouts, LockoutsScreen)
+            names = [row[0] for row in table_rows(lockouts, "#lockouts-table")]
+            assert "Marie Tremblay" in names
+            table = lockouts.query_one("#lockouts-table", DataTable)
+            table.move_cursor(row=names.index("Marie Tremblay"))
+            await settle(supervisor)
+            assert lockouts.selected is not None
+            assert lockouts.selected.display_name == "Marie Tremblay"
+            supervisor_app.clear_notifications()
+            await press(supervisor, "u")
+            dialog = supervisor_app.screen
+            assert isinstance(dialog, ReasonScreen)
+            await press(supervisor, "enter")  # no reason yet: not sent
+            assert supervisor_app.screen is dialog
+            assert "Type the reason first" in problem_text(dialog)
+            await give_reason(supervisor, "Identity checked by video call")
+            assert supervisor_app.screen is lockouts
+            names_after = [row[0] for row in table_rows(lockouts, "#lockouts-table")]
+            assert "Marie Tremblay" not in names_after
+            assert len(names_after) == len(names) - 1
+            told = messages(supervisor_app)
+            assert "Unlocked: Marie Tremblay is unlocked." in told
+            where = told.split("The account holder was told by ", 1)[1]
+            assert "•" in where, f"the address must be masked: {where!r}"
+
+        assert locked(profile), "the agent's console learns it on F5"
+        await press(agent, "f5")
+        assert not locked(profile)
+        assert not profile.query_one("#lock-banner", Static).display
+
+
+# --- an agent cannot reach the supervisor's screens ----------------------------------------------
+
+
+async def test_an_agent_cannot_reach_the_supervisors_screens(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        search = app.screen
+        for key in ("f8", "f9"):
+            await press(pilot, key)
+            assert app.screen is search and app.current_mode == "call"
+        commands = HelpdeskCommands(app.screen)
+        titles = [title for title, *_rest in commands._commands()]
+        assert "Lockouts" in titles
+        assert "Unlock requests" not in titles and "Audit" not in titles
+        await press(pilot, "f1")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        shown = " ".join(row[1] for row in table_rows(help_screen, "#help-keys"))
+        assert "Lockouts" in shown
+        assert "Unlock requests" not in shown and "Audit" not in shown
+        await press(pilot, "escape")
+
+        # Were the console wrong, the portal still refuses.
+        profile = await open_profile(pilot, MARIE)
+        client = app.client
+        with pytest.raises(Forbidden):
+            await client.unlock(profile.profile_id, "I am not a supervisor")
+        with pytest.raises(Forbidden):
+            await client.audit()
+        request = await client.request_unlock(profile.profile_id, REASON)
+        with pytest.raises(Forbidden):
+            await client.approve_unlock_request(request.id, "approving my own")
+        with pytest.raises(Forbidden):
+            await client.deny_unlock_request(request.id)
+
+
+async def test_the_supervisors_header_counts_the_requests_waiting(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    agent_app, supervisor_app = make_app(), make_app()
+    async with supervisor_app.run_test(size=SIZE) as supervisor:
+        await sign_in_supervisor(supervisor)
+        assert supervisor_app.pending_unlock_requests == 0
+        assert header_queue(supervisor_app) is None, "nothing waiting: nothing said"
+        async with agent_app.run_test(size=SIZE) as agent:
+            await sign_in(agent)
+            await request_unlock(agent)
+            assert header_queue(agent_app) is None, "an agent has no queue"
+        supervisor_app.clear_notifications()
+        supervisor_app.refresh_floor()
+        await settle(supervisor)
+        assert header_queue(supervisor_app) == "1 unlock request"
+        assert f"New unlock request: {AGENT} asks to unlock Marie Tremblay" in messages(
+            supervisor_app
+        )
+        queue = await open_queue(supervisor)
+        assert header_queue(supervisor_app) == "1 unlock request", "on every screen"
+        await press(supervisor, "a")
+        await give_reason(supervisor, "")  # the note is optional
+        assert supervisor_app.screen is queue
+        assert header_queue(supervisor_app) is None
+
+
+# --- the idle lock --------------------------------------------------------------------------------
+
+
+async def verified_caller_with_answers_typed(pilot: Pilot[None]) -> VerifyScreen:
+    """Marie verified, and her verification dialog open again with something typed in it."""
+    app = pilot.app
+    await press(pilot, "f7", "f6")  # the lockouts mode has a screen of its own now
+    await open_verification(pilot, MARIE)
+    await answer(pilot, *MARIE_ANSWERS)
+    profile = app.screen
+    assert isinstance(profile, ProfileScreen) and not profile.has_class("-masked")
+    dialog = VerifyScreen(profile.profile_id, "Marie Tremblay")
+    app.push_screen(dialog)
+    await settle(pilot)
+    dialog.query_one("#answer-1", Input).value = "Toyota"
+    return dialog
+
+
+async def wait_for_the_sign_in_screen(pilot: Pilot[None]) -> None:
+    """The idle lock is checked once a second, on a real timer: waits for the screen to change."""
+    await wait_until(
+        pilot,
+        lambda: isinstance(pilot.app.screen, SignInScreen) and not pilot.app.agent,  # type: ignore[attr-defined]
+        "the idle lock",
+    )
+
+
+async def test_the_idle_lock_signs_out_and_forgets_the_call(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    app = make_app(idle_lock_minutes=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await verified_caller_with_answers_typed(pilot)
+        token = app.client.token
+        assert token is not None
+        marie = next(s for s in app.every_screen() if isinstance(s, ProfileScreen)).profile_id
+        assert app.call.grant_expires_at(marie) is not None
+
+        portal.clock.advance(timedelta(minutes=10))
+        await wait_for_the_sign_in_screen(pilot)
+
+        explained = str(app.screen.query_one("#sign-in-error", Static).render())
+        assert "locked itself after 10 minutes without activity" in explained
+        left = [
+            screen
+            for screen in app.every_screen()
+            if isinstance(screen, (ProfileScreen, VerifyScreen, LockoutsScreen, ReasonScreen))
+        ]
+        assert left == []
+        assert app.call.grant_expires_at(marie) is None
+        assert app.client.token is None
+        async with PortalClient(portal.url, token=token) as old_session:
+            with pytest.raises(Unauthenticated):
+                await old_session.me()
+
+        await sign_in(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-query", Input).value == ""
+        assert not app.screen.query_one("#search-results").display
+        assert [s for s in app.every_screen() if isinstance(s, ProfileScreen)] == []
+
+
+async def test_a_key_pressed_before_the_idle_lock_puts_it_off(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    app = make_app(idle_lock_minutes=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        profile = await open_profile(pilot, MARIE)
+        portal.clock.advance(timedelta(minutes=9))
+        await press(pilot, "2")  # the Security tab: the agent is there
+        portal.clock.advance(timedelta(minutes=9))
+        app._lock_when_idle()  # what the one-second timer does
+        await settle(pilot)
+        assert app.agent is not None and app.screen is profile
+        portal.clock.advance(timedelta(minutes=1))
+        await wait_for_the_sign_in_screen(pilot)
+
+
+# --- the reason is never lost --------------------------------------------------------------------
+
+
+async def test_the_reason_survives_an_unreachable_portal_and_is_sent_once(
+    make_app: AppFactory, portal: Portal, unused_port: int
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        profile = await open_profile(pilot, MARIE)
+        await press(pilot, "u")
+        dialog = app.screen
+        assert isinstance(dialog, ReasonScreen)
+        box = dialog.query_one("#reason-input", Input)
+        box.value = REASON
+        with portal_stops_answering(app, unused_port):
+            await press(pilot, "enter")
+            assert app.screen is dialog
+            assert box.value == REASON
+            assert "The portal cannot be reached" in problem_text(dialog)
+            await press(pilot, "f5")  # still down
+            assert app.screen is dialog and box.value == REASON
+        await press(pilot, "enter")
+        assert app.screen is profile
+        requests = await pending_requests(portal)
+        assert [(r.display_name, r.reason) for r in requests] == [("Marie Tremblay", REASON)]
+
+
+async def test_an_answer_lost_on_the_way_back_is_not_a_second_request(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    """The portal took the request but its answer never came: Enter again replays the same
+    Idempotency-Key, and the portal answers with the request it already has."""
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        profile = await open_profile(pilot, MARIE)
+        http = app.client._http
+        send = http.request
+        lost: list[str] = []
+
+        async def answer_lost(method: str, url: Any, **kwargs: Any) -> httpx.Response:
+            response = await send(method, url, **kwargs)
+            if method == "POST" and not lost:
+                lost.append(str(url))
+                raise httpx.ReadTimeout("the answer was lost", request=response.request)
+            return response
+
+        http.request = answer_lost  # type: ignore[method-assign]
+        await press(pilot, "u")
+        dialog = await give_reason(pilot, REASON)
+        assert lost == ["/admin/v1/unlock-requests"]
+        assert app.screen is dialog, "no answer: the dialog stays, the reason in it"
+        await press(pilot, "enter")
+        assert app.screen is profile
+        app.refresh_floor()
+        await settle(pilot)
+        requests = await pending_requests(portal)
+        assert [(r.display_name, r.reason) for r in requests] == [("Marie Tremblay", REASON)]
