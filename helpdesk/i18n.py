@@ -181,14 +181,17 @@ def format_datetime(moment: datetime) -> str:
     return babel_format_datetime(_local(moment), format="short", locale=babel_locale())
 
 
-def format_duration(seconds: float, *, granularity: str = "second") -> str:
-    """A rounded length of time in words: ``12 minutes`` / ``12 minutes``, ``3 hours`` / ``3 heures``."""
+def format_duration(seconds: float, *, granularity: str = "second", threshold: float = 0.85) -> str:
+    """A rounded length of time in words: ``12 minutes`` / ``12 minutes``, ``3 hours`` / ``3 heures``.
+
+    ``threshold``: how much of the next unit makes it that unit (0.85: 23 hours are "1 day"; 2:
+    up to 47 hours are said in hours)."""
     from babel.dates import format_timedelta
 
     return format_timedelta(
         timedelta(seconds=max(0.0, seconds)),
         granularity=granularity,  # type: ignore[arg-type]
-        threshold=0.85,
+        threshold=threshold,
         locale=babel_locale(),
     )
 

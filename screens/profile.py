@@ -17,20 +17,23 @@ lock ends it with the call.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from helpdesk.api.errors import NotFound, PortalError, PortalUnavailable
-from helpdesk.api.models import AuditEvent, Profile, SignIn, VerificationResult
-from helpdesk.i18n import _, _l, format_time
+from helpdesk.api.models import AccessCode, AuditEvent, Profile, SignIn, VerificationResult
+from helpdesk.i18n import _, _l, format_datetime, format_time
 from screens.base import ConsoleScreen
-from screens.unlocking import request_unlock, unlock
+from screens.modals.confirm import ConfirmScreen
+from screens.modals.one_time import AccessCodeScreen
+from screens.unlocking import notice_text, request_unlock, unlock
 from screens.verify import VerifyScreen
 from screens.widgets.countdown import (
     LockBanner,
@@ -42,17 +45,18 @@ from screens.widgets.countdown import (
 )
 from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
-from screens.widgets.labels import kind_label
+from screens.widgets.labels import in_language, kind_label
 from screens.widgets.profile_views import (
     LicencesView,
     OrganisationView,
     SecurityView,
     SummaryView,
+    codes_table,
     history_table,
     sign_ins_table,
 )
 
-TABS = ("summary", "security", "organisation", "licences", "history")
+TABS = ("summary", "security", "organisation", "licences", "history", "codes")
 HISTORY_PAGE = 50
 
 
@@ -63,6 +67,7 @@ def tab_title(tab: str) -> str:
         "organisation": _("Organisation"),
         "licences": _("Licences"),
         "history": _("History"),
+        "codes": _("Access codes"),
     }
     number = TABS.index(tab) + 1
     return f"{number} {titles[tab]}"
@@ -90,6 +95,9 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
         ),
         Binding("4", "show_tab('licences')", _l("Licences tab"), show=False, id="profile.licences"),
         Binding("5", "show_tab('history')", _l("History tab"), show=False, id="profile.history"),
+        Binding("6", "show_tab('codes')", _l("Access codes tab"), show=False, id="profile.codes"),
+        Binding("c", "issue_code", _l("Issue access code"), id="profile.issue_code"),
+        Binding("x", "revoke_code", _l("Revoke code"), id="profile.revoke_code"),
     ]
 
     def __init__(self, profile_id: str) -> None:
@@ -98,6 +106,9 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
         self.profile: Profile | None = None
         self._sign_ins: list[SignIn] | None = None
         self._history: list[AuditEvent] | None = None
+        self._codes: list[AccessCode] | None = None
+        # C pressed before the caller was verified: the code follows a successful verification.
+        self._issue_after_verification = False
         # The grant and lock ends already acted upon, so a clock a little ahead of the portal's
         # cannot make the screen fetch the profile again every second.
         self._expired_grant: datetime | None = None
@@ -167,9 +178,11 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
             self.grant_expires_at = None
         self._sign_ins = None
         self._history = None
+        self._codes = None
         await self._render_profile()
         self._load_sign_ins()
         self._load_history()
+        self._load_codes()
 
     @work(exclusive=True, exit_on_error=False, group="sign-ins", description="load sign-ins")
     async def _load_sign_ins(self) -> None:
@@ -189,6 +202,15 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
             return
         self._history = page.items
         await self._render_history()
+
+    @work(exclusive=True, exit_on_error=False, group="codes", description="load access codes")
+    async def _load_codes(self) -> None:
+        try:
+            self._codes = await self.helpdesk.client.access_codes(self.profile_id)
+        except PortalError as error:
+            self._section_failed("#codes-state", error)
+            return
+        await self._render_codes()
 
     def _section_failed(self, selector: str, error: PortalError) -> None:
         if isinstance(error, PortalUnavailable):
@@ -220,6 +242,7 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
             "organisation": OrganisationView(profile),
             "licences": LicencesView(profile),
             "history": Static(_("Loading history…"), id="history-state", classes="note"),
+            "codes": Static(_("Loading access codes…"), id="codes-state", classes="note"),
         }
         for tab, view in views.items():
             body = self.query_one(f"#{tab}-body", VerticalScroll)
@@ -252,6 +275,22 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
         state.update(_("Newest first."))
         await state.parent.mount(history_table(events), after=state)  # type: ignore[union-attr]
 
+    async def _render_codes(self) -> None:
+        codes = self._codes
+        if codes is None or not self.query("#codes-state"):
+            return
+        state = self.query_one("#codes-state", Static)
+        await self.query("#codes-table").remove()
+        explain = _(
+            "A DFO access code lets the caller attach a new sign-in credential to this profile. "
+            "C issues one to a verified caller; X revokes the selected code."
+        )
+        if not codes:
+            state.update(_("No access code was ever issued for this profile.") + "\n" + explain)
+            return
+        state.update(explain)
+        await state.parent.mount(codes_table(codes), after=state)  # type: ignore[union-attr]
+
     def translate(self) -> None:
         """The language changed (the app calls this): rebuild every text from the data."""
         self.call_later(self._translate)
@@ -263,6 +302,7 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
         await self._render_profile()
         await self._render_sign_ins()
         await self._render_history()
+        await self._render_codes()
 
     # --- the clock ----------------------------------------------------------------------------
 
@@ -309,6 +349,10 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
 
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()  # Revoke code is offered on the Access codes tab
+
     def _locked(self, now: datetime) -> bool:
         return self.profile is not None and is_future(self.profile.security.locked_until, now)
 
@@ -323,6 +367,9 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
         ).format(name=self.profile.display_name)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "revoke_code":
+            tabs = self.query(TabbedContent)
+            return bool(tabs) and tabs.first().active == "codes"
         if action in ("unlock", "request_unlock"):
             agent = self.helpdesk.agent
             if agent is None or not self._locked(self.helpdesk.clock.now()):
@@ -383,10 +430,122 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
         )
 
     def _verification_done(self, result: VerificationResult | None) -> None:
+        issue_next, self._issue_after_verification = self._issue_after_verification, False
         if result is not None and result.verified:
             self.grant_expires_at = result.grant_expires_at
             self._expired_grant = None
             self.notify(_("Caller verified."), severity="information")
             self.tick()
+            if issue_next:
+                self.action_issue_code()
         # Whatever happened (verified, failed, locked) the profile and its history changed.
         self.reload()
+
+    # --- DFO access codes ---------------------------------------------------------------------
+
+    def action_issue_code(self) -> None:
+        """A code for a verified caller (the portal refuses it otherwise); for one not verified
+        yet, the verification first, then the code."""
+        profile = self.profile
+        if profile is None:
+            return
+        if not is_future(self.grant_expires_at, self.helpdesk.clock.now()):
+            self.notify(
+                _("A code is issued only to a verified caller: verify the caller first."),
+                title=_("Verification first"),
+                severity="warning",
+            )
+            self._issue_after_verification = True
+            self.action_verify()
+            return
+        active = [code for code in self._codes or [] if code.status == "active"]
+        if not active:
+            self._issue_code()
+            return
+        self.app.push_screen(
+            ConfirmScreen(
+                _("Issue a new access code?"),
+                _(
+                    "The code issued on {moment} stops working: the caller must use the new one."
+                ).format(moment=format_datetime(active[0].issued_at)),
+                go_ahead=_("Issue a new code"),
+                keep=_("Go back"),
+                id="confirm-new-code",
+            ),
+            self._new_code_confirmed,
+        )
+
+    def _new_code_confirmed(self, go: bool | None) -> None:
+        if go:
+            self._issue_code()
+
+    @work(exclusive=True, exit_on_error=False, group="issue-code", description="issue code")
+    async def _issue_code(self) -> None:
+        # The code lives in this coroutine and in the read-out dialog only: the worker returns
+        # nothing, so no worker result keeps it.
+        profile = self.profile
+        if profile is None:
+            return
+        intent = f"issue-code:{profile.id}"
+        key = self.helpdesk.call.idempotency_key(intent)
+        issued = await self.call_portal(
+            self.helpdesk.client.issue_access_code(profile.id, key), intent=intent
+        )
+        if issued is None:
+            return
+        notice = (
+            notice_text(issued.notice)
+            + " "
+            + _("The notice is {language}.").format(
+                language=in_language(profile.preferred_language)
+            )
+        )
+        self.app.push_screen(
+            AccessCodeScreen(issued, profile.display_name, notice), lambda _: self.reload()
+        )
+        del issued
+
+    def action_revoke_code(self) -> None:
+        code = self._selected_code()
+        if code is None:
+            self.notify(_("Open the Access codes tab (6) and choose the code to revoke."))
+            return
+        if code.status != "active":
+            self.notify(_("Only an active code can be revoked."), severity="warning")
+            return
+        self.app.push_screen(
+            ConfirmScreen(
+                _("Revoke this access code?"),
+                _("The code issued on {moment} by {agent} stops working at once.").format(
+                    moment=format_datetime(code.issued_at), agent=code.issued_by
+                ),
+                go_ahead=_("Revoke"),
+                keep=_("Go back"),
+                id="confirm-revoke-code",
+            ),
+            partial(self._revoke_confirmed, code.id),
+        )
+
+    def _revoke_confirmed(self, code_id: str, go: bool | None) -> None:
+        if go:
+            self._revoke(code_id)
+
+    def _selected_code(self) -> AccessCode | None:
+        tables = self.query("#codes-table")
+        if self.query_one(TabbedContent).active != "codes" or not tables:
+            return None
+        table = tables.first(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((code for code in self._codes or [] if code.id == key), None)
+
+    @work(exclusive=True, exit_on_error=False, group="revoke-code", description="revoke code")
+    async def _revoke(self, code_id: str) -> None:
+        async def revoke() -> bool:
+            await self.helpdesk.client.revoke_access_code(self.profile_id, code_id)
+            return True
+
+        if await self.call_portal(revoke()):
+            self.notify(_("The access code is revoked."))
+            self._load_codes()

@@ -115,6 +115,16 @@ def permit_status_label(status: str) -> str:
     return labels.get(status, status)
 
 
+def access_code_status_label(status: str) -> str:
+    labels = {
+        "active": _("Active"),
+        "redeemed": _("Redeemed"),
+        "expired": _("Expired"),
+        "revoked": _("Revoked"),
+    }
+    return labels.get(status, status)
+
+
 def audit_outcome_label(outcome: str) -> str:
     labels = {"ok": _("OK"), "failed": _("Failed"), "refused": _("Refused")}
     return labels.get(outcome, outcome)

@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from helpdesk.api.models import AuditEvent, Holder, Profile, SignIn
+from helpdesk.api.models import AccessCode, AuditEvent, Holder, Profile, SignIn
 from helpdesk.i18n import _, current_language, format_datetime, format_decimal
 from screens.widgets.countdown import LockCountdown
 from screens.widgets.fields import EMPTY, FieldList
 from screens.widgets.labels import (
+    access_code_status_label,
     audit_action_label,
     audit_outcome_label,
     audit_reason_label,
@@ -243,6 +244,25 @@ class LicencesView(Vertical):
             )
         else:
             yield Static(_("No vessel."), classes="note")
+
+
+def codes_table(codes: list[AccessCode]) -> DataTable[str]:
+    """The profile's DFO access codes, newest first: never the code itself (the portal keeps
+    only a hash)."""
+    widget = table(
+        "codes-table",
+        (_("Issued"), _("By"), _("Status"), _("Expires")),
+        [],
+    )
+    for code in codes:
+        widget.add_row(
+            when(code.issued_at),
+            code.issued_by,
+            access_code_status_label(code.status),
+            when(code.expires_at),
+            key=code.id,
+        )
+    return widget
 
 
 def history_table(events: list[AuditEvent]) -> DataTable[str]:
