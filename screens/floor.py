@@ -38,7 +38,13 @@ class FloorApp(ConsoleApp, Protocol):
     pending_unlock_requests: int | None
 
     def notify(
-        self, message: str, *, title: str = ..., severity: Any = ..., timeout: float | None = ...
+        self,
+        message: str,
+        *,
+        title: str = ...,
+        severity: Any = ...,
+        timeout: float | None = ...,
+        markup: bool = ...,
     ) -> None: ...
 
     def run_worker(
@@ -92,6 +98,7 @@ class Floor:
                 ),
                 title=_("New unlock request"),
                 timeout=10,
+                markup=False,
             )
 
     async def _check(self, request: UnlockRequest) -> None:
@@ -109,6 +116,7 @@ class Floor:
                 + note,
                 title=_("Unlock request approved"),
                 timeout=15,
+                markup=False,
             )
         else:
             self.app.notify(
@@ -119,6 +127,7 @@ class Floor:
                 title=_("Unlock request denied"),
                 severity="warning",
                 timeout=15,
+                markup=False,
             )
         for screen in self.app.every_screen():
             if isinstance(screen, ProfileScreen) and screen.profile_id == request.profile_id:

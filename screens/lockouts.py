@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -33,7 +34,7 @@ REFRESH_SECONDS = 30.0
 NEAR_THE_END = 10
 
 
-class LockoutsTable(DataTable[str]):
+class LockoutsTable(DataTable[str | Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", _l("Open profile"), id="lockouts.open"),
     ]
@@ -131,13 +132,13 @@ class LockoutsScreen(ConsoleScreen, Screen[None]):
             if not is_future(lockout.locked_until, now):
                 continue
             table.add_row(
-                lockout.display_name,
+                Text(lockout.display_name),  # as the portal has it: a "[" is not markup
                 time_left(lockout.locked_until, now),
                 format_time(lockout.locked_until),
                 lock_reason_label(lockout.lock_reason) or "",
                 str(lockout.failed_attempts),
                 format_time(lockout.locked_at),
-                lockout.last_failure_source or "—",
+                Text(lockout.last_failure_source or "—"),
                 key=lockout.profile_id,
             )
         if selected is not None and selected.profile_id in table.rows:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,7 +29,7 @@ PAGE = 200
 REFRESH_SECONDS = 10.0
 
 
-class QueueTable(DataTable[str]):
+class QueueTable(DataTable[str | Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", _l("Open profile"), id="queue.open"),
     ]
@@ -109,9 +110,10 @@ class QueueScreen(ConsoleScreen, Screen[None]):
         for request in self.requests:
             table.add_row(
                 format_elapsed((now - request.requested_at).total_seconds()),
-                request.requested_by,
-                request.display_name,
-                request.reason,
+                # What people typed, shown as typed: a "[" is not markup.
+                Text(request.requested_by),
+                Text(request.display_name),
+                Text(request.reason),
                 key=request.id,
             )
         if selected is not None and selected.id in table.rows:
@@ -171,7 +173,9 @@ class QueueScreen(ConsoleScreen, Screen[None]):
                 text = _("{name} is unlocked; {agent} is told.")
             else:
                 text = _("The request to unlock {name} is denied; {agent} is told.")
-            self.notify(text.format(name=answer.display_name, agent=answer.requested_by))
+            self.notify(
+                text.format(name=answer.display_name, agent=answer.requested_by), markup=False
+            )
             self.reload()
             self.helpdesk.refresh_floor()
 

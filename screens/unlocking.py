@@ -52,6 +52,7 @@ def unlock(
                 _("{name} is unlocked.").format(name=name) + "\n" + notice_text(result.notice),
                 title=_("Unlocked"),
                 timeout=10,
+                markup=False,
             )
             done(result)
 
@@ -95,6 +96,7 @@ def request_unlock(app: App[Any], profile_id: str, name: str) -> None:
                 _("Sent to the supervisors. You will be told here when one of them decides."),
                 title=_("Unlock requested"),
                 timeout=10,
+                markup=False,
             )
 
     app.push_screen(

@@ -433,3 +433,51 @@ async def test_an_answer_lost_on_the_way_back_is_not_a_second_request(
         await settle(pilot)
         requests = await pending_requests(portal)
         assert [(r.display_name, r.reason) for r in requests] == [("Marie Tremblay", REASON)]
+
+
+# --- what an agent types is shown as typed -------------------------------------------------------
+
+BRACKETS = "Ticket [42] closed [/] see [b]notes"
+
+
+async def test_a_reason_and_a_note_with_brackets_are_shown_as_typed(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    agent_app, supervisor_app = make_app(), make_app()
+    async with supervisor_app.run_test(size=SIZE) as supervisor:
+        await sign_in_supervisor(supervisor)
+        async with agent_app.run_test(size=SIZE) as agent:
+            await sign_in(agent)
+            await request_unlock(agent, BRACKETS)
+            await press(agent, "escape")  # the profile's History: see the test below
+            supervisor_app.refresh_floor()
+            await settle(supervisor)
+            assert BRACKETS in messages(supervisor_app)
+            await open_queue(supervisor)
+            await press(supervisor, "a")
+            await give_reason(supervisor, BRACKETS)
+            agent_app.refresh_floor()
+            await settle(agent)
+            assert f"{BRACKETS}" in messages(agent_app)
+            await agent_app.screen.wait_for_refresh()  # the toasts drawn, markup and all
+        await supervisor_app.screen.wait_for_refresh()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="screens/widgets/profile_views.table() renders the audit reason as markup: '[/]' "
+    "ends the console with a MarkupError (so does screens/audit.py's table)",
+)
+async def test_a_reason_with_brackets_in_the_profiles_history(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        profile = await request_unlock(pilot, BRACKETS)
+        await press(pilot, "f5")
+        await press(pilot, "5")
+        await app.screen.wait_for_refresh()
+        assert any(BRACKETS in row[-1] for row in table_rows(profile, "#history-table"))
