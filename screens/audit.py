@@ -9,7 +9,8 @@ the cursor nears the end, so thousands of events never freeze the console.
 
 Enter opens the event's profile on the call. Ctrl+E writes every event the filters match (up to
 ``EXPORT_CAP``) to a CSV file in the user's data dir, in a worker: the portal's pages, then the file
-written beside its final name and renamed, so no half-written file is ever there to open.
+written beside its final name and renamed, so no half-written file is ever there to open. The
+request id of each event (the portal's logs name it) is in the file, not on the screen.
 """
 
 from __future__ import annotations
@@ -37,13 +38,20 @@ from helpdesk.i18n import _, _l, format_decimal, ngettext
 from screens.base import ConsoleScreen
 from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
-from screens.widgets.labels import audit_action_label, audit_outcome_label, audit_reason_label
+from screens.widgets.labels import (
+    audit_action_label,
+    audit_outcome_label,
+    audit_reason_label,
+    role_label,
+)
 
 PAGE = 100
 EXPORT_PAGE = 200  # the most the portal gives in one page
 EXPORT_CAP = 10_000
 # Load the next page when the cursor comes this close to the last row.
 NEAR_THE_END = 10
+# An agent's typed reason is cut to this in the table; the line under it shows it whole.
+REASON_WIDTH = 32
 # Below this width the filter bar takes two lines.
 NARROW = 110
 
@@ -145,6 +153,11 @@ def write_csv(folder: Path, name: str, audit_events: Iterable[AuditEvent]) -> Pa
     return target
 
 
+def shortened(text: str, width: int) -> str:
+    text = " ".join(text.split())  # a typed reason may hold line breaks
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def local_moment(moment: datetime) -> str:
     """The same in every language, to the second, sortable: ``2026-11-23 13:32:05``."""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
@@ -229,6 +242,7 @@ class AuditScreen(ConsoleScreen, Screen[None]):
         yield AuditTable(
             id="audit-table", classes="list-table", cursor_type="row", zebra_stripes=True
         )
+        yield Static("", id="audit-detail", markup=False)
         yield KeyFooter()
 
     @staticmethod
@@ -253,8 +267,8 @@ class AuditScreen(ConsoleScreen, Screen[None]):
         table.add_column(_("Agent"), key="actor")
         table.add_column(_("Action"), key="action")
         table.add_column(_("Outcome"), key="outcome")
-        table.add_column(_("Profile"), key="profile")
         table.add_column(_("Reason"), key="reason")
+        table.add_column(_("Profile"), key="profile")
 
     def translate(self) -> None:
         self.refresh_bindings()
@@ -287,6 +301,7 @@ class AuditScreen(ConsoleScreen, Screen[None]):
         self._add_rows(self.events)
         self.query_one(AuditTable).move_cursor(row=row)
         self._show_state()
+        self._show_detail()
 
     # --- filters ------------------------------------------------------------------------------
 
@@ -367,6 +382,7 @@ class AuditScreen(ConsoleScreen, Screen[None]):
             self.events = []
             self.query_one(AuditTable).clear()
             self._show_state()
+            self._show_detail()
             return False
         was_wrong, self._problem = self._problem is not None, None
         if filters != self.filters or was_wrong:
@@ -417,10 +433,12 @@ class AuditScreen(ConsoleScreen, Screen[None]):
         self._next_cursor = page.next_cursor
         self._add_rows(new)
         self._show_state()
+        self._show_detail()
         self.loads += 1
 
     @on(DataTable.RowHighlighted, "#audit-table")
     def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
         cursor = self._next_cursor
         if (
             cursor
@@ -439,8 +457,8 @@ class AuditScreen(ConsoleScreen, Screen[None]):
                 event.actor,
                 audit_action_label(event.action),
                 audit_outcome_label(event.outcome),
+                shortened(audit_reason_label(event.reason), REASON_WIDTH),
                 event.profile_id or "—",
-                audit_reason_label(event.reason),
                 key=event.id,
             )
 
@@ -463,6 +481,18 @@ class AuditScreen(ConsoleScreen, Screen[None]):
                 count,
             ).format(count=count)
         state.update(text)
+
+    def _show_detail(self) -> None:
+        """The highlighted event's role, whole reason and profile: the table cuts a long reason,
+        and at 80 columns the last columns are off to the right."""
+        event = self.selected
+        parts: list[str] = []
+        if event is not None:
+            reason = " ".join(audit_reason_label(event.reason).split())
+            parts = [role_label(event.role), reason]
+            if event.profile_id:
+                parts.append(_("Profile {profile_id}").format(profile_id=event.profile_id))
+        self.query_one("#audit-detail", Static).update(" · ".join(part for part in parts if part))
 
     @property
     def selected(self) -> AuditEvent | None:

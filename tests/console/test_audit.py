@@ -109,14 +109,14 @@ async def test_every_event_newest_first_with_its_reason(
     async with app.run_test() as pilot:
         screen = await open_audit(pilot)
         assert rows(screen) == [
-            ("2026-11-25 13:32:05", "supervisor", "Sign-in", "OK", "—", ""),  # this console's
-            ("2026-11-25 13:32:05", "supervisor", "Caller verification", "Refused", NOWHERE,
-             "Not found"),
-            ("2026-11-25 13:32:05", "supervisor", "Sign-in", "OK", "—", ""),
-            ("2026-11-23 13:32:05", "agent", "Caller verification", "Failed", marie,
-             "Wrong answers"),
-            ("2026-11-23 13:32:05", "agent", "Sign-in", "OK", "—", ""),
-            ("2026-11-23 13:32:05", "agent", "Sign-in", "OK", "—", ""),
+            ("2026-11-25 13:32:05", "supervisor", "Sign-in", "OK", "", "—"),  # this console's
+            ("2026-11-25 13:32:05", "supervisor", "Caller verification", "Refused", "Not found",
+             NOWHERE),
+            ("2026-11-25 13:32:05", "supervisor", "Sign-in", "OK", "", "—"),
+            ("2026-11-23 13:32:05", "agent", "Caller verification", "Failed", "Wrong answers",
+             marie),
+            ("2026-11-23 13:32:05", "agent", "Sign-in", "OK", "", "—"),
+            ("2026-11-23 13:32:05", "agent", "Sign-in", "OK", "", "—"),
         ]  # fmt: skip
         assert state(screen) == "6 events."
         assert app.focused is screen.query_one("#audit-table")
@@ -133,12 +133,12 @@ async def test_filters_narrow_the_trail_and_combine(make_app: AppFactory, portal
         assert app.focused is screen.query_one("#audit-table")  # Enter went back to the events
 
         await choose(pilot, "action", "verification.attempt")
-        assert column(screen, 4) == [marie]
+        assert column(screen, 5) == [marie]
         await type_filter(pilot, "actor", "")
-        assert column(screen, 4) == [NOWHERE, marie]
+        assert column(screen, 5) == [NOWHERE, marie]
 
         await choose(pilot, "outcome", "refused")
-        assert column(screen, 4) == [NOWHERE]
+        assert column(screen, 5) == [NOWHERE]
         await choose(pilot, "outcome", None)
         await choose(pilot, "action", None)
 
@@ -257,6 +257,9 @@ async def test_export_writes_the_filtered_events_neutralising_formulas(
         await type_filter(pilot, "profile", marie)
         shown = list(screen.events)
         assert len(shown) == 6  # the failure on the 23rd, four more that locked, the unlock
+        assert rows(screen)[0][4] == '=HYPERLINK("http://example.com"…'  # cut to fit
+        detail = str(screen.query_one("#audit-detail", Static).render())
+        assert detail == f"Supervisor · {formula} · Profile {marie}"  # whole
 
         await press(pilot, "ctrl+e")
         assert screen.exports == 1
