@@ -20,11 +20,11 @@ import csv
 import os
 import re
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Iterable
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -33,7 +33,7 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from helpdesk.api.models import AuditEvent, AuditOutcome
+from helpdesk.api.models import AuditEvent, AuditOutcome, AuditPage
 from helpdesk.i18n import _, _l, format_decimal, ngettext
 from screens.base import ConsoleScreen
 from screens.widgets.footer import KeyFooter
@@ -44,6 +44,9 @@ from screens.widgets.labels import (
     audit_reason_label,
     role_label,
 )
+
+if TYPE_CHECKING:
+    from helpdesk.api.client import PortalClient
 
 PAGE = 100
 EXPORT_PAGE = 200  # the most the portal gives in one page
@@ -83,6 +86,9 @@ class AuditFilters:
     profile_id: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+
+    def page(self, client: PortalClient, cursor: str | None, limit: int) -> Awaitable[AuditPage]:
+        return client.audit(**asdict(self), cursor=cursor, limit=limit)
 
 
 class DateProblem(ValueError):
@@ -163,6 +169,10 @@ def local_moment(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _date_input() -> Input:
+    return Input(placeholder=_("YYYY-MM-DD"), restrict=r"[0-9-]*", max_length=10)
+
+
 class AuditTable(DataTable[str]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", _l("Open profile"), id="audit.open"),
@@ -200,43 +210,19 @@ class AuditScreen(ConsoleScreen, Screen[None]):
     def compose(self) -> ComposeResult:
         yield HelpdeskHeader()
         yield Static(_("Audit trail"), id="list-title", markup=False)
+        labels = self._labels()
         with Grid(id="audit-filters"):
-            with Vertical(classes="audit-filter"):
-                yield Label(_("Agent"), id="label-actor")
-                yield Input(id="filter-actor", placeholder=_("Any agent"), compact=True)
-            with Vertical(classes="audit-filter"):
-                yield Label(_("Action"), id="label-action")
-                yield Select[str](
-                    self._action_options(), id="filter-action", prompt=_("Any action"), compact=True
-                )
-            with Vertical(classes="audit-filter"):
-                yield Label(_("Outcome"), id="label-outcome")
-                yield Select[str](
-                    self._outcome_options(),
-                    id="filter-outcome",
-                    prompt=_("Any outcome"),
-                    compact=True,
-                )
-            with Vertical(classes="audit-filter"):
-                yield Label(_("Profile"), id="label-profile")
-                yield Input(id="filter-profile", placeholder=_("Any profile"), compact=True)
-            with Vertical(classes="audit-filter"):
-                yield Label(_("From"), id="label-since")
-                yield Input(
-                    id="filter-since",
-                    placeholder=_("YYYY-MM-DD"),
-                    restrict=r"[0-9-]*",
-                    max_length=10,
-                    compact=True,
-                )
-            with Vertical(classes="audit-filter"):
-                yield Label(_("To"), id="label-until")
-                yield Input(
-                    id="filter-until",
-                    placeholder=_("YYYY-MM-DD"),
-                    restrict=r"[0-9-]*",
-                    max_length=10,
-                    compact=True,
+            for name, field in (
+                ("actor", Input(placeholder=_("Any agent"))),
+                ("action", Select[str](self._action_options(), prompt=_("Any action"))),
+                ("outcome", Select[str](self._outcome_options(), prompt=_("Any outcome"))),
+                ("profile", Input(placeholder=_("Any profile"))),
+                ("since", _date_input()),
+                ("until", _date_input()),
+            ):
+                field.id, field.compact = f"filter-{name}", True
+                yield Vertical(
+                    Label(labels[name], id=f"label-{name}"), field, classes="audit-filter"
                 )
         yield Static(_("Loading…"), id="list-state", markup=False)
         yield AuditTable(
@@ -244,6 +230,17 @@ class AuditScreen(ConsoleScreen, Screen[None]):
         )
         yield Static("", id="audit-detail", markup=False)
         yield KeyFooter()
+
+    @staticmethod
+    def _labels() -> dict[str, str]:
+        return {
+            "actor": _("Agent"),
+            "action": _("Action"),
+            "outcome": _("Outcome"),
+            "profile": _("Profile"),
+            "since": _("From"),
+            "until": _("To"),
+        }
 
     @staticmethod
     def _action_options() -> list[tuple[str, str]]:
@@ -273,14 +270,7 @@ class AuditScreen(ConsoleScreen, Screen[None]):
     def translate(self) -> None:
         self.refresh_bindings()
         self.query_one("#list-title", Static).update(_("Audit trail"))
-        for name, text in (
-            ("actor", _("Agent")),
-            ("action", _("Action")),
-            ("outcome", _("Outcome")),
-            ("profile", _("Profile")),
-            ("since", _("From")),
-            ("until", _("To")),
-        ):
+        for name, text in self._labels().items():
             self.query_one(f"#label-{name}", Label).update(text)
         self.query_one("#filter-actor", Input).placeholder = _("Any agent")
         self.query_one("#filter-profile", Input).placeholder = _("Any profile")
@@ -348,12 +338,12 @@ class AuditScreen(ConsoleScreen, Screen[None]):
         since_input.remove_class("-invalid")
         until_input.remove_class("-invalid")
         try:
-            first = parse_day(since_input.value, _("From"))
+            first = parse_day(since_input.value, self._labels()["since"])
         except DateProblem:
             since_input.add_class("-invalid")
             raise
         try:
-            last = parse_day(until_input.value, _("To"))
+            last = parse_day(until_input.value, self._labels()["until"])
         except DateProblem:
             until_input.add_class("-invalid")
             raise
@@ -370,8 +360,9 @@ class AuditScreen(ConsoleScreen, Screen[None]):
             until=local_day_start(last + timedelta(days=1)) if last else None,
         )
 
-    def apply_filters(self) -> bool:
-        """Reads the bar; new filters reload from the first page. False when a date is wrong."""
+    def apply_filters(self, *, again: bool = False) -> bool:
+        """Reads the bar; new filters (or ``again``) reload from the first page. False when a
+        date is wrong."""
         try:
             filters = self.read_filters()
         except DateProblem as problem:
@@ -385,7 +376,7 @@ class AuditScreen(ConsoleScreen, Screen[None]):
             self._show_detail()
             return False
         was_wrong, self._problem = self._problem is not None, None
-        if filters != self.filters or was_wrong:
+        if filters != self.filters or was_wrong or again:
             self.filters = filters
             self.reload()
         return True
@@ -393,8 +384,7 @@ class AuditScreen(ConsoleScreen, Screen[None]):
     # --- loading ------------------------------------------------------------------------------
 
     def action_reload(self) -> None:
-        if self.apply_filters():
-            self.reload()
+        self.apply_filters(again=True)
 
     def reload(self) -> None:
         self._next_cursor = None  # no page of the previous filters may follow
@@ -404,27 +394,15 @@ class AuditScreen(ConsoleScreen, Screen[None]):
     async def _load(self, cursor: str | None) -> None:
         state = self.query_one("#list-state", Static)
         self._loading_cursor = cursor
-        f = self.filters
         page = await self.call_portal(
-            self.helpdesk.client.audit(
-                actor=f.actor,
-                action=f.action,
-                outcome=f.outcome,
-                profile_id=f.profile_id,
-                since=f.since,
-                until=f.until,
-                cursor=cursor,
-                limit=PAGE,
-            ),
-            status=state,
+            self.filters.page(self.helpdesk.client, cursor, PAGE), status=state
         )
         self._loading_cursor = None
         if page is None:
             return
-        table = self.query_one(AuditTable)
         if cursor is None:
             self.events = []
-            table.clear()
+            self._set_columns()  # as wide as the new events need, no wider
             new = page.items
         else:
             known = {event.id for event in self.events}
@@ -534,18 +512,7 @@ class AuditScreen(ConsoleScreen, Screen[None]):
         found: list[AuditEvent] = []
         cursor: str | None = None
         while True:
-            page = await self.call_portal(
-                self.helpdesk.client.audit(
-                    actor=f.actor,
-                    action=f.action,
-                    outcome=f.outcome,
-                    profile_id=f.profile_id,
-                    since=f.since,
-                    until=f.until,
-                    cursor=cursor,
-                    limit=EXPORT_PAGE,
-                )
-            )
+            page = await self.call_portal(f.page(self.helpdesk.client, cursor, EXPORT_PAGE))
             if page is None:
                 return  # already said; no file is written
             found += page.items
