@@ -233,9 +233,12 @@ class PortalClient:
 
     # --- manual user-code recovery ------------------------------------------------------------
 
-    async def open_user_code_recovery(self, case: m.NewUserCodeRecovery) -> m.UserCodeRecovery:
+    async def open_user_code_recovery(
+        self, case: m.NewUserCodeRecovery, idempotency_key: str | None = None
+    ) -> m.UserCodeRecovery:
         body = case.model_dump(mode="json")
-        return await self._post(m.UserCodeRecovery, "/admin/v1/user-code-recoveries", body)
+        path = "/admin/v1/user-code-recoveries"
+        return await self._post(m.UserCodeRecovery, path, body, idempotency_key)
 
     async def user_code_recoveries(
         self, status: str | None = None, profile_id: str | None = None
@@ -245,10 +248,15 @@ class PortalClient:
         return page.items
 
     async def transition_user_code_recovery(
-        self, case_id: str, to: str, note: str | None = None
+        self,
+        case_id: str,
+        to: str,
+        note: str | None = None,
+        idempotency_key: str | None = None,
     ) -> m.UserCodeRecovery:
         path = f"/admin/v1/user-code-recoveries/{_segment(case_id)}/transitions"
-        return await self._post(m.UserCodeRecovery, path, {"to": to, "note": note})
+        body = {"to": to, "note": note}
+        return await self._post(m.UserCodeRecovery, path, body, idempotency_key)
 
     # --- notices and audit --------------------------------------------------------------------
 

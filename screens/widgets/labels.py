@@ -125,6 +125,24 @@ def access_code_status_label(status: str) -> str:
     return labels.get(status, status)
 
 
+def recovery_status_label(status: str) -> str:
+    """A user-code recovery case's status."""
+    labels = {
+        "open": _("Open"),
+        "approved": _("Approved"),
+        "rejected": _("Rejected"),
+        "sent": _("User code sent"),
+        "closed": _("Closed"),
+    }
+    return labels.get(status, status)
+
+
+def delivery_label(delivery: str) -> str:
+    """How a recovered user code travels to the contact on file."""
+    labels = {"email": _("E-mail"), "mail": _("Post")}
+    return labels.get(delivery, delivery)
+
+
 def audit_outcome_label(outcome: str) -> str:
     labels = {"ok": _("OK"), "failed": _("Failed"), "refused": _("Refused")}
     return labels.get(outcome, outcome)
