@@ -53,7 +53,7 @@ from helpdesk.call import CurrentCall
 from helpdesk.clock import Clock, SystemClock
 from helpdesk.config import Settings
 from helpdesk.credentials import CredentialStore, KeyringUnavailable
-from helpdesk.i18n import _, _l, current_language, set_language
+from helpdesk.i18n import _, _l, current_language, ngettext, set_language
 from screens.commands import HelpdeskCommands
 from screens.errors import describe_error, keyring_message
 from screens.floor import POLL_SECONDS, Floor
@@ -104,6 +104,12 @@ def _audit_screen() -> Screen[Any]:
     return AuditScreen()
 
 
+def _cases_screen() -> Screen[Any]:
+    from screens.cases import CasesScreen
+
+    return CasesScreen()
+
+
 # Each mode's first screen, made anew whenever the mode starts again.
 FIRST_SCREENS: dict[str, Callable[[], Screen[Any]]] = {
     "sign_in": _sign_in_screen,
@@ -111,6 +117,7 @@ FIRST_SCREENS: dict[str, Callable[[], Screen[Any]]] = {
     "lockouts": _lockouts_screen,
     "queue": _queue_screen,
     "audit": _audit_screen,
+    "cases": _cases_screen,
 }
 SUPERVISOR_MODES = frozenset({"queue", "audit"})
 BLANK_MODE = "blank"
@@ -144,6 +151,7 @@ class HelpdeskApp(App[None], inherit_bindings=False):
         Binding("f7", "go('lockouts')", _l("Lockouts"), id="mode.lockouts"),
         Binding("f8", "go('queue')", _l("Unlock requests"), id="mode.queue"),
         Binding("f9", "go('audit')", _l("Audit"), id="mode.audit"),
+        Binding("f3", "go('cases')", _l("Recovery cases"), id="mode.cases"),
         Binding("ctrl+o", "sign_out", _l("Sign out"), id="sign_out"),
         Binding("ctrl+q", "quit", _l("Quit"), id="quit", priority=True),
         Binding("f4", "switch_language", _l("Français"), id="switch_language"),
@@ -462,11 +470,15 @@ class HelpdeskApp(App[None], inherit_bindings=False):
             return
         self._last_input = self.clock.now()
         log.info("idle for %s: signing out", idle)
+        minutes = self.settings.idle_lock_minutes
         self._sign_out(
-            _(
+            ngettext(
+                "The console locked itself after {minutes} minute without activity, and forgot "
+                "the call. Type your password to go on.",
                 "The console locked itself after {minutes} minutes without activity, and forgot "
-                "the call. Type your password to go on."
-            ).format(minutes=self.settings.idle_lock_minutes)
+                "the call. Type your password to go on.",
+                minutes,
+            ).format(minutes=minutes)
         )
 
     async def on_event(self, event: events.Event) -> None:

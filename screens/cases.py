@@ -49,7 +49,7 @@ RECOVERY_ACTIONS = ("user_code_recovery.open", "user_code_recovery.transition")
 
 def filter_label(name: str) -> str:
     if name == "moving":
-        return _("still moving (open, approved, user code sent)")
+        return _("still moving (open, approved, sent)")
     if name == "all":
         return _("every case")
     return recovery_status_label(name)
@@ -111,16 +111,15 @@ class CasesScreen(ConsoleScreen, Screen[None]):
         table.add_column(_("Last change"), key="updated")
 
     def _filter_text(self) -> str:
-        return _("Shown: {statuses}. Press S for another status.").format(
-            statuses=filter_label(self.shown)
-        )
+        return _("Shown: {statuses} (S to change)").format(statuses=filter_label(self.shown))
 
     def translate(self) -> None:
         self.refresh_bindings()
         self.query_one("#list-title", Static).update(_("User-code recovery cases"))
         self.query_one("#cases-filter", Static).update(self._filter_text())
-        self._set_columns()
-        self._fill()
+        selected = self.selected
+        self._set_columns()  # the cursor goes back to the top: put it back on the case it was on
+        self._fill(selected)
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -176,10 +175,11 @@ class CasesScreen(ConsoleScreen, Screen[None]):
 
     # --- showing ------------------------------------------------------------------------------
 
-    def _fill(self) -> None:
-        """The table from ``self.cases``, the cursor staying on the case it was on."""
+    def _fill(self, selected: UserCodeRecovery | None = None) -> None:
+        """The table from ``self.cases``, the cursor staying on the case it was on (or on
+        ``selected``)."""
         table = self.query_one(CasesTable)
-        selected = self.selected
+        selected = selected or self.selected
         table.clear()
         for case in self.cases:
             table.add_row(
