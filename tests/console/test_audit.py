@@ -336,3 +336,14 @@ async def test_french_keeps_the_rows_and_the_filters(make_app: AppFactory, porta
 
 def test_exports_go_to_the_data_dir(make_app: AppFactory, app_paths: Paths) -> None:
     assert make_app().export_dir == app_paths.data_dir / "exports"
+
+
+async def test_f5_asks_again_with_the_same_filters(make_app: AppFactory, portal: Portal) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        screen = await open_audit(pilot)
+        await choose(pilot, "outcome", "refused")
+        assert rows(screen) == []
+        await refused_verifications(portal, 2)
+        await press(pilot, "f5")
+        assert column(screen, 5) == [NOWHERE, NOWHERE]
