@@ -179,19 +179,20 @@ class QueueScreen(ConsoleScreen, Screen[None]):
             self.reload()
             self.helpdesk.refresh_floor()
 
-        question = (
-            _("Approve the request to unlock {name}?")
-            if approve
-            else _("Deny the request to unlock {name}?")
-        )
+        agent, name = request.requested_by, request.display_name
         self.app.push_screen(
             ReasonScreen(
-                question.format(name=request.display_name),
-                _("{agent} asked: “{reason}”").format(
-                    agent=request.requested_by, reason=request.reason
+                lambda: (
+                    _("Approve the request to unlock {name}?")
+                    if approve
+                    else _("Deny the request to unlock {name}?")
+                ).format(name=name),
+                lambda: _("{agent} asked: “{reason}”").format(agent=agent, reason=request.reason),
+                go_ahead=lambda: _("Approve and unlock") if approve else _("Deny"),
+                label=lambda: _("Note for {agent} (optional)").format(agent=agent),
+                unsent=lambda: _("The note typed for {agent} has not been sent yet.").format(
+                    agent=agent
                 ),
-                go_ahead=_("Approve and unlock") if approve else _("Deny"),
-                label=_("Note for {agent} (optional)").format(agent=request.requested_by),
                 send=send,
                 required=False,
                 id="decide-note",

@@ -9,11 +9,13 @@ request. The portal decides who may do what; the console only offers each role i
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
 from textual.app import App
 
+from helpdesk.api.errors import Conflict
 from helpdesk.api.models import NoticeSent, UnlockRequest, UnlockResult
 from helpdesk.i18n import _, format_time
 from screens.base import ConsoleApp
@@ -56,19 +58,27 @@ def unlock(
             )
             done(result)
 
-    until = (
-        _("It is locked until {time}.").format(time=format_time(locked_until, ends_sentence=True))
-        if locked_until is not None
-        else _("It is locked.")
-    )
-    app.push_screen(
-        ReasonScreen(
-            _("Unlock {name}?").format(name=name),
+    def details() -> str:
+        until = (
+            _("It is locked until {time}.").format(
+                time=format_time(locked_until, ends_sentence=True)
+            )
+            if locked_until is not None
+            else _("It is locked.")
+        )
+        return (
             until
             + " "
-            + _("Unlocking lets the caller be verified again now; the account holder is told."),
-            go_ahead=_("Unlock"),
-            label=_("Reason (kept in the audit trail)"),
+            + _("Unlocking lets the caller be verified again now; the account holder is told.")
+        )
+
+    app.push_screen(
+        ReasonScreen(
+            lambda: _("Unlock {name}?").format(name=name),
+            details,
+            go_ahead=lambda: _("Unlock"),
+            label=lambda: _("Reason (kept in the audit trail)"),
+            unsent=lambda: _unsent(name),
             send=send,
             id="unlock-reason",
         ),
@@ -76,35 +86,72 @@ def unlock(
     )
 
 
+def _unsent(name: str) -> str:
+    return _("The reason typed to unlock {name} has not been sent yet.").format(name=name)
+
+
+@dataclass(frozen=True)
+class Requested:
+    """The portal's answer to an agent's request: ``request`` is new, or was waiting already
+    (``already``: the portal keeps one request a profile, perhaps another agent's)."""
+
+    request: UnlockRequest
+    already: bool
+
+
 def request_unlock(app: App[Any], profile_id: str, name: str) -> None:
     """An agent's request to the supervisors; the app tells the agent when one of them decides."""
     console = cast("ConsoleApp", app)
     intent = f"unlock-request:{profile_id}"
 
-    async def send(dialog: ReasonScreen[UnlockRequest], reason: str) -> UnlockRequest | None:
+    async def ask(reason: str) -> Requested:
         key = console.call.idempotency_key(intent)
-        return await dialog.call_portal(
-            console.client.request_unlock(profile_id, reason, key),
-            status=dialog.problem,
-            intent=intent,
-        )
+        try:
+            return Requested(await console.client.request_unlock(profile_id, reason, key), False)
+        except Conflict as error:
+            waiting = error.details.get("request_id")
+            if not isinstance(waiting, str):
+                raise  # not locked any more, or another state: said as any refusal
+            console.call.answered(intent)
+            return Requested(await console.client.unlock_request(waiting), True)
 
-    def answered(request: UnlockRequest | None) -> None:
-        if request is not None:
-            console.unlock_requested(request.id)
+    async def send(dialog: ReasonScreen[Requested], reason: str) -> Requested | None:
+        return await dialog.call_portal(ask(reason), status=dialog.problem, intent=intent)
+
+    def answered(answer: Requested | None) -> None:
+        if answer is None:
+            return
+        request = answer.request
+        console.unlock_requested(request.id)
+        if not answer.already:
             app.notify(
                 _("Sent to the supervisors. You will be told here when one of them decides."),
                 title=_("Unlock requested"),
                 timeout=10,
                 markup=False,
             )
+            return
+        app.notify(
+            _(
+                "{agent} already asked at {time}: “{reason}”. You will be told here when a "
+                "supervisor decides."
+            ).format(
+                agent=request.requested_by,
+                time=format_time(request.requested_at),
+                reason=request.reason,
+            ),
+            title=_("A request to unlock {name} is already waiting").format(name=name),
+            timeout=10,
+            markup=False,
+        )
 
     app.push_screen(
         ReasonScreen(
-            _("Ask a supervisor to unlock {name}?").format(name=name),
-            _("A supervisor sees your request in their queue, with your reason."),
-            go_ahead=_("Send the request"),
-            label=_("Reason (the supervisor reads it; kept in the audit trail)"),
+            lambda: _("Ask a supervisor to unlock {name}?").format(name=name),
+            lambda: _("A supervisor sees your request in their queue, with your reason."),
+            go_ahead=lambda: _("Send the request"),
+            label=lambda: _("Reason (the supervisor reads it; kept in the audit trail)"),
+            unsent=lambda: _unsent(name),
             send=send,
             id="unlock-request-reason",
         ),

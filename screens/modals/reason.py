@@ -4,6 +4,10 @@ The dialog says what will happen and to whom; typing the reason and pressing Ent
 that names the action) is the agent's confirmation, Escape goes back with nothing done. What is
 typed goes to the portal's audit trail, never anywhere else.
 
+The texts are given as functions (``lambda: _("Unlock {name}?").format(...)``) so that F4 redraws
+the dialog in the other language; the reason typed stays. ``unsent`` says what Ctrl+Q or Ctrl+O
+would lose while something is typed (the app asks first).
+
 ``send(dialog, text)`` makes the portal call (through ``dialog.call_portal``, with
 ``status=dialog.problem``): the dialog stays open until it succeeds, so when the portal cannot be
 reached the reason is still there for Enter or F5 to send again. The dialog dismisses with what
@@ -30,6 +34,13 @@ from screens.widgets.footer import KeyFooter
 MAX_LENGTH = 500
 
 T = TypeVar("T")
+Words = str | Callable[[], str]
+"""A text of the dialog: best a function that makes it in the language of the moment (a plain
+string stays in the language it was made in)."""
+
+
+def _say(words: Words) -> str:
+    return words if isinstance(words, str) else words()
 
 
 class ReasonScreen(ConsoleScreen, ModalScreen[T | None], Generic[T]):
@@ -42,11 +53,12 @@ class ReasonScreen(ConsoleScreen, ModalScreen[T | None], Generic[T]):
 
     def __init__(
         self,
-        question: str,
-        details: str,
+        question: Words,
+        details: Words,
         *,
-        go_ahead: str,
-        label: str,
+        go_ahead: Words,
+        label: Words,
+        unsent: Words | None = None,
         send: Callable[[ReasonScreen[T], str], Awaitable[T | None]],
         required: bool = True,
         id: str | None = None,
@@ -56,20 +68,36 @@ class ReasonScreen(ConsoleScreen, ModalScreen[T | None], Generic[T]):
         self.details = details
         self.go_ahead = go_ahead
         self.label = label
+        self.unsent = unsent
         self.send = send
         self.required = required
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="reason-dialog"):
-            yield Static(self.question, id="reason-question", markup=False)
-            yield Static(self.details, id="reason-details", markup=False)
-            yield Label(self.label, id="reason-label", markup=False)
+            yield Static(_say(self.question), id="reason-question", markup=False)
+            yield Static(_say(self.details), id="reason-details", markup=False)
+            yield Label(_say(self.label), id="reason-label", markup=False)
             yield Input(id="reason-input", max_length=MAX_LENGTH)
             yield Static("", id="reason-problem", markup=False)
             with Horizontal(id="reason-buttons"):
-                yield Button(self.go_ahead, id="reason-go-ahead", variant="primary")
+                yield Button(_say(self.go_ahead), id="reason-go-ahead", variant="primary")
                 yield Button(_("Go back"), id="reason-back")
             yield KeyFooter()
+
+    def translate(self) -> None:
+        """F4: the same dialog in the other language, the reason typed kept where it is."""
+        self.refresh_bindings()
+        self.query_one("#reason-question", Static).update(_say(self.question))
+        self.query_one("#reason-details", Static).update(_say(self.details))
+        self.query_one("#reason-label", Label).update(_say(self.label))
+        self.query_one("#reason-go-ahead", Button).label = _say(self.go_ahead)
+        self.query_one("#reason-back", Button).label = _("Go back")
+
+    def what_would_be_lost(self) -> str | None:
+        """The app asks before quitting or signing out (``screens.modals.confirm``)."""
+        if self.unsent is None or not self.query_one("#reason-input", Input).value.strip():
+            return None
+        return _say(self.unsent)
 
     @property
     def problem(self) -> Static:

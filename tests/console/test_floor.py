@@ -21,6 +21,7 @@ from screens.app import HelpdeskApp
 from screens.commands import HelpdeskCommands
 from screens.help import HelpScreen
 from screens.lockouts import LockoutsScreen
+from screens.modals.confirm import ConfirmScreen
 from screens.modals.reason import ReasonScreen
 from screens.profile import ProfileScreen
 from screens.queue import QueueScreen
@@ -481,3 +482,94 @@ async def test_a_reason_with_brackets_in_the_profiles_history(
         await press(pilot, "5")
         await app.screen.wait_for_refresh()
         assert any(BRACKETS in row[-1] for row in table_rows(profile, "#history-table"))
+
+
+# --- the reason dialog ----------------------------------------------------------------------------
+
+
+async def test_a_language_switch_keeps_the_reason_typed_and_speaks_french(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await open_profile(pilot, MARIE)
+        await press(pilot, "u")
+        dialog = app.screen
+        assert isinstance(dialog, ReasonScreen)
+        dialog.query_one("#reason-input", Input).value = REASON
+        # A modal has no F4 of its own: the switch comes from the app, which asks every screen of
+        # every mode to translate itself (the default, composing again, would drop the reason).
+        app.action_switch_language()
+        await settle(pilot)
+        assert app.screen is dialog
+        assert dialog.query_one("#reason-input", Input).value == REASON
+        question = str(dialog.query_one("#reason-question", Static).render())
+        assert question == "Demander à un superviseur de déverrouiller Marie Tremblay?"
+        await press(pilot, "enter")
+        assert not isinstance(app.screen, ReasonScreen)
+        assert [r.reason for r in await pending_requests(portal)] == [REASON]
+
+
+async def test_ctrl_q_with_a_reason_typed_asks_first(make_app: AppFactory, portal: Portal) -> None:
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await open_profile(pilot, MARIE)
+        await press(pilot, "u")
+        dialog = app.screen
+        assert isinstance(dialog, ReasonScreen)
+        dialog.query_one("#reason-input", Input).value = REASON
+        await press(pilot, "ctrl+q")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert str(confirm.query_one("#confirm-details", Static).render()) == (
+            "The reason typed to unlock Marie Tremblay has not been sent yet."
+        )
+        await press(pilot, "escape")
+        assert app.screen is dialog
+        assert dialog.query_one("#reason-input", Input).value == REASON
+
+
+async def test_a_second_request_for_the_same_caller_says_one_is_waiting(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    """Another agent asked already: the portal keeps one request a profile, and this agent is told
+    of it and of the decision, not refused with "cannot be done in the current state"."""
+    await lock_through_the_api(portal, MARIE)
+    async with PortalClient(portal.url) as colleague:
+        await colleague.sign_in("supervisor", "demo-pass-supervisor")
+        marie = (await colleague.search_profiles(MARIE))[0].id
+        first = await colleague.request_unlock(marie, "Asked by a colleague")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        profile = await open_profile(pilot, MARIE)
+        await press(pilot, "u")
+        app.clear_notifications()
+        await give_reason(pilot, REASON)
+        assert app.screen is profile
+        told = messages(app)
+        assert "already waiting" in told and "Asked by a colleague" in told
+        assert "cannot be done" not in told
+        async with PortalClient(portal.url) as supervisor:
+            await supervisor.sign_in("supervisor", "demo-pass-supervisor")
+            await supervisor.deny_unlock_request(first.id, "Not without ID")
+        app.clear_notifications()
+        app.refresh_floor()
+        await settle(pilot)
+        assert "Unlock request denied" in messages(app)
+
+
+async def test_the_idle_lock_of_one_minute_says_minute(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    app = make_app(idle_lock_minutes=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        portal.clock.advance(timedelta(minutes=1))
+        await wait_for_the_sign_in_screen(pilot)
+        explained = str(app.screen.query_one("#sign-in-error", Static).render())
+        assert "after 1 minute without activity" in explained
