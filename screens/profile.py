@@ -28,11 +28,19 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from helpdesk.api.errors import NotFound, PortalError, PortalUnavailable
-from helpdesk.api.models import AccessCode, AuditEvent, Profile, SignIn, VerificationResult
+from helpdesk.api.models import (
+    AccessCode,
+    AuditEvent,
+    Profile,
+    SignIn,
+    UserCodeRecovery,
+    VerificationResult,
+)
 from helpdesk.i18n import _, _l, format_datetime, format_time
 from screens.base import ConsoleScreen
 from screens.modals.confirm import ConfirmScreen
 from screens.modals.one_time import AccessCodeScreen
+from screens.recovery import recover_user_code_screen
 from screens.unlocking import notice_text, request_unlock, unlock
 from screens.verify import VerifyScreen
 from screens.widgets.countdown import (
@@ -98,6 +106,7 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
         Binding("6", "show_tab('codes')", _l("Access codes tab"), show=False, id="profile.codes"),
         Binding("c", "issue_code", _l("Issue access code"), id="profile.issue_code"),
         Binding("x", "revoke_code", _l("Revoke code"), id="profile.revoke_code"),
+        Binding("r", "recover_user_code", _l("User code forgotten"), id="profile.user_code"),
     ]
 
     def __init__(self, profile_id: str) -> None:
@@ -504,6 +513,15 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
             AccessCodeScreen(issued, profile.display_name, notice), lambda _: self.reload()
         )
         del issued
+
+    def action_recover_user_code(self) -> None:
+        """Self-service steps for individual and joint accounts, a recovery case for the others."""
+        if self.profile is not None:
+            self.app.push_screen(recover_user_code_screen(self.profile), self._recovery_done)
+
+    def _recovery_done(self, case: UserCodeRecovery | None) -> None:
+        if case is not None:
+            self.reload()  # the notice and the case are in the profile's history now
 
     def action_revoke_code(self) -> None:
         code = self._selected_code()

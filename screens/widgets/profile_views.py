@@ -116,7 +116,8 @@ class SummaryView(Vertical):
             yield Static(
                 _(
                     "The user code of a non-personal account is never shown, even to a verified "
-                    "caller: it only goes to the contact on file, through a user-code recovery case."
+                    "caller: it only goes to the contact on file, through a user-code recovery "
+                    "case (R opens one)."
                 ),
                 classes="note",
                 markup=False,
