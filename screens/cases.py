@@ -217,11 +217,11 @@ class CasesScreen(ConsoleScreen, Screen[None]):
                 name=case.display_name,
                 status=recovery_status_label(case.status),
             ),
-            _("Caller: {caller} · Delivery: {delivery} · Opened by {agent} on {time}").format(
-                caller=case.caller_name,
-                delivery=delivery_label(case.delivery),
-                agent=case.opened_by,
-                time=format_datetime(case.opened_at),
+            _("Caller: {caller} · Delivery: {delivery}").format(
+                caller=case.caller_name, delivery=delivery_label(case.delivery)
+            ),
+            _("Opened by {agent} on {time}").format(
+                agent=case.opened_by, time=format_datetime(case.opened_at)
             ),
             _("Evidence: {evidence}").format(evidence=", ".join(case.evidence) or "—"),
         ]

@@ -207,7 +207,8 @@ async def test_the_detail_pane_says_who_moved_the_case_and_when(
         await move(pilot, "m")
         shown = detail(cases)
         assert "UCR-000001 · Pêcheries Atlantique Inc. · User code sent" in shown
-        assert "Caller: Denis Cormier · Delivery: E-mail · Opened by agent" in shown
+        assert "Caller: Denis Cormier · Delivery: E-mail\n" in shown
+        assert "Opened by agent on 2026-11-23, 1:32\u202fp.m." in shown
         assert "Evidence: Recovery number, Articles of incorporation" in shown
         assert "Note: Called from the office" in shown
         assert "This profile's recovery history" in shown
@@ -297,3 +298,21 @@ async def test_enter_opens_the_cases_profile_on_the_call(
         assert isinstance(profile, ProfileScreen)
         assert profile.profile is not None
         assert profile.profile.display_name == "Estate of Jean Leblanc"
+
+
+async def test_f4_redraws_the_cases_in_french_on_the_same_case(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    pecheries, _leblanc = await open_two_cases(portal)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_supervisor(pilot)
+        cases = await open_cases_screen(pilot)
+        await press(pilot, "down")
+        await press(pilot, "f4")
+        assert cases.selected is not None and cases.selected.id == pecheries["id"]
+        title = str(cases.query_one("#list-title", Static).render())
+        assert title == "Dossiers de récupération du code d'utilisateur"
+        assert rows(cases)[1] == ["UCR-000001", "Ouvert", "Pêcheries Atlantique Inc."]
+        assert "Historique des récupérations de ce profil" in detail(cases)
+        assert "Affichés : en cours" in str(cases.query_one("#cases-filter", Static).render())
