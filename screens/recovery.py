@@ -145,6 +145,8 @@ class RecoveryWizardScreen(ConsoleScreen, ModalScreen[UserCodeRecovery | None]):
         # Enter moves on from any field, as the footer says; Space ticks a check.
         Binding("enter", "next", _l("Next"), id="recovery.next", priority=True),
         Binding("escape", "back", _l("Back"), id="recovery.back"),
+        # What "press F5 to try again" means here: open the case again, the same case.
+        Binding("f5", "retry", _l("Try again"), id="recovery.retry", show=False),
     ]
 
     def __init__(self, profile: Profile) -> None:
@@ -276,6 +278,10 @@ class RecoveryWizardScreen(ConsoleScreen, ModalScreen[UserCodeRecovery | None]):
             self._open_case()
         else:
             self.dismiss(self.case)
+
+    def action_retry(self) -> None:
+        if self.step == "confirm":
+            self._open_case()
 
     def action_back(self) -> None:
         if self.step == "opened":

@@ -126,11 +126,12 @@ class PortalClient:
     async def health(self) -> m.Health:
         return await self._get(m.Health, "/healthz")
 
-    async def sign_in(self, username: str, password: str) -> m.Session:
+    async def sign_in(
+        self, username: str, password: str, idempotency_key: str | None = None
+    ) -> m.Session:
         """Signs in and keeps the token for the calls that follow."""
-        session = await self._post(
-            m.Session, "/admin/v1/sessions", {"username": username, "password": password}
-        )
+        body = {"username": username, "password": password}
+        session = await self._post(m.Session, "/admin/v1/sessions", body, idempotency_key)
         self.token = session.token
         return session
 
@@ -228,8 +229,11 @@ class PortalClient:
         path = f"/admin/v1/profiles/{_segment(profile_id)}/access-codes/{_segment(code_id)}"
         await self._request("DELETE", path)
 
-    async def redeem_access_code(self, code: str) -> m.Redemption:
-        return await self._post(m.Redemption, "/v1/access-codes/redemptions", {"code": code})
+    async def redeem_access_code(
+        self, code: str, idempotency_key: str | None = None
+    ) -> m.Redemption:
+        path = "/v1/access-codes/redemptions"
+        return await self._post(m.Redemption, path, {"code": code}, idempotency_key)
 
     # --- manual user-code recovery ------------------------------------------------------------
 
