@@ -18,6 +18,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -28,7 +29,7 @@ from screens.base import ConsoleScreen
 from screens.modals.reason import ReasonScreen
 from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
-from screens.widgets.labels import delivery_label, recovery_status_label
+from screens.widgets.labels import delivery_label, evidence_label, recovery_status_label
 
 REFRESH_SECONDS = 30.0
 # The portal's largest page: a profile's recovery events are among its latest.
@@ -91,7 +92,8 @@ class CasesScreen(ConsoleScreen, Screen[None]):
         yield CasesTable(
             id="cases-table", classes="list-table", cursor_type="row", zebra_stripes=True
         )
-        yield Static("", id="cases-detail", markup=False)
+        with VerticalScroll(id="cases-detail-pane"):
+            yield Static("", id="cases-detail", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -223,7 +225,6 @@ class CasesScreen(ConsoleScreen, Screen[None]):
             _("Opened by {agent} on {time}").format(
                 agent=case.opened_by, time=format_datetime(case.opened_at)
             ),
-            _("Evidence: {evidence}").format(evidence=", ".join(case.evidence) or "—"),
         ]
         if case.note:
             lines.append(_("Note: {note}").format(note=case.note))
@@ -238,6 +239,7 @@ class CasesScreen(ConsoleScreen, Screen[None]):
                         time=format_datetime(event.at), agent=event.actor, what=_event_text(event)
                     )
                 )
+        lines += [_("Evidence checked:"), _evidence(case)]
         detail.update("\n".join(lines))
 
     @property
@@ -367,9 +369,7 @@ def _question(case: UserCodeRecovery, to: str) -> tuple[str, str]:
 
 
 def _details(case: UserCodeRecovery, to: str) -> str:
-    caller = _("{caller} called; evidence: {evidence}.").format(
-        caller=case.caller_name, evidence=", ".join(case.evidence) or "—"
-    )
+    caller = _("{caller} called. Evidence checked:").format(caller=case.caller_name)
     if to == "approved":
         then = _("Once approved, an agent marks the user code sent: the portal sends it {how}.")
     elif to == "rejected":
@@ -382,7 +382,12 @@ def _details(case: UserCodeRecovery, to: str) -> str:
     else:
         then = _("The user code was sent; closing ends the case.")
     how = _("by e-mail") if case.delivery == "email" else _("by post")
-    return caller + "\n" + then.format(how=how)
+    return "\n".join((caller, _evidence(case), then.format(how=how)))
+
+
+def _evidence(case: UserCodeRecovery) -> str:
+    """One line each, in words when the wizard's code is known, else as it was written."""
+    return "\n".join(f"• {evidence_label(item)}" for item in case.evidence) or "—"
 
 
 def _moved_text(case: UserCodeRecovery) -> str:

@@ -143,6 +143,30 @@ def delivery_label(delivery: str) -> str:
     return labels.get(delivery, delivery)
 
 
+def evidence_label(code: str) -> str:
+    """What the agent checked before opening a user-code recovery case (the wizard's codes); any
+    other evidence is shown as it was written."""
+    labels = {
+        "name_matches_representative": _("The caller's name matches the representative on file"),
+        "contact_on_file_confirmed": _("The caller confirmed the e-mail or address on file"),
+        "registry_signing_authority": _(
+            "A business registry lists the caller as a director or signing officer"
+        ),
+        "business_number_confirmed": _("The caller gave the business number on file"),
+        "officer_in_records": _("The organisation's records name the caller as an officer"),
+        "registration_number_confirmed": _("The caller gave the registration number on file"),
+        "trustee_in_deed": _("The trust deed names the caller as a trustee"),
+        "trust_account_confirmed": _("The caller gave the trust's account number on file"),
+        "will_or_probate_names_executor": _(
+            "The will or letters probate name the caller as executor"
+        ),
+        "proof_of_death_on_file": _("Proof of death is on file"),
+        "mandate_names_caller": _("The mandate or power of attorney names the caller"),
+        "mandate_in_force": _("The mandate is in force (homologated where required)"),
+    }
+    return labels.get(code, code)
+
+
 def audit_outcome_label(outcome: str) -> str:
     labels = {"ok": _("OK"), "failed": _("Failed"), "refused": _("Refused")}
     return labels.get(outcome, outcome)
