@@ -1,7 +1,8 @@
 """The lockouts screen: every profile locked now, soonest unlock first.
 
-For each lock: the caller, why (failed verifications or sign-ins), since when, until when with a
-live countdown, how many failures and where the last one came from. Enter opens the caller's
+For each lock: the caller, a live countdown to its end, how many failures of which kind (caller
+verifications or sign-ins), where the last one came from, until when and since when. At 80
+columns the last two are off to the right: the countdown says the same as "until", sooner. Enter opens the caller's
 profile on the call; ``u`` unlocks (a supervisor, with a reason) or asks a supervisor to (an
 agent). The list comes a page at a time: the next page loads when the cursor nears the end. A lock
 that runs out leaves the list at its second; F5 and a refresh every ``REFRESH_SECONDS`` bring new
@@ -26,12 +27,20 @@ from screens.unlocking import request_unlock, unlock
 from screens.widgets.countdown import is_future, time_left
 from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
-from screens.widgets.labels import lock_reason_label
 
 PAGE = 100
 REFRESH_SECONDS = 30.0
 # Load the next page when the cursor comes this close to the last row.
 NEAR_THE_END = 10
+
+
+def failures_label(lock_reason: str, count: int) -> str:
+    """How many failures and of which kind, in one short cell: "5 verifications"."""
+    if lock_reason == "verification_failures":
+        return ngettext("{count} verification", "{count} verifications", count).format(count=count)
+    if lock_reason == "sign_in_failures":
+        return ngettext("{count} sign-in", "{count} sign-ins", count).format(count=count)
+    return str(count)
 
 
 class LockoutsTable(DataTable[str | Text]):
@@ -77,11 +86,10 @@ class LockoutsScreen(ConsoleScreen, Screen[None]):
         table.clear(columns=True)
         table.add_column(_("Caller"), key="name")
         table.add_column(_("Unlocks in"), key="left")
-        table.add_column(_("Until"), key="until")
-        table.add_column(_("Why"), key="why")
         table.add_column(_("Failures"), key="failures")
-        table.add_column(_("Since"), key="since")
         table.add_column(_("Last failure from"), key="source")
+        table.add_column(_("Until"), key="until")
+        table.add_column(_("Since"), key="since")
 
     def translate(self) -> None:
         self.refresh_bindings()
@@ -134,11 +142,10 @@ class LockoutsScreen(ConsoleScreen, Screen[None]):
             table.add_row(
                 Text(lockout.display_name),  # as the portal has it: a "[" is not markup
                 time_left(lockout.locked_until, now),
-                format_time(lockout.locked_until),
-                lock_reason_label(lockout.lock_reason) or "",
-                str(lockout.failed_attempts),
-                format_time(lockout.locked_at),
+                failures_label(lockout.lock_reason, lockout.failed_attempts),
                 Text(lockout.last_failure_source or "—"),
+                format_time(lockout.locked_until),
+                format_time(lockout.locked_at),
                 key=lockout.profile_id,
             )
         if selected is not None and selected.profile_id in table.rows:

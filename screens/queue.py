@@ -27,6 +27,14 @@ from screens.widgets.header import HelpdeskHeader
 
 PAGE = 200
 REFRESH_SECONDS = 10.0
+# A reason is cut to this in the table (the Caller and Reason columns fit 80 columns); the line
+# under the table shows the highlighted one whole.
+REASON_WIDTH = 40
+
+
+def shortened(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 class QueueTable(DataTable[str | Text]):
@@ -58,6 +66,7 @@ class QueueScreen(ConsoleScreen, Screen[None]):
         yield QueueTable(
             id="queue-table", classes="list-table", cursor_type="row", zebra_stripes=True
         )
+        yield Static("", id="list-detail", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -113,11 +122,12 @@ class QueueScreen(ConsoleScreen, Screen[None]):
                 # What people typed, shown as typed: a "[" is not markup.
                 Text(request.requested_by),
                 Text(request.display_name),
-                Text(request.reason),
+                Text(shortened(request.reason, REASON_WIDTH)),
                 key=request.id,
             )
         if selected is not None and selected.id in table.rows:
             table.move_cursor(row=table.get_row_index(selected.id))
+        self._show_detail()
         state = self.query_one("#list-state", Static)
         count = table.row_count
         state.update(
@@ -126,6 +136,18 @@ class QueueScreen(ConsoleScreen, Screen[None]):
             )
             if count
             else _("No request is waiting.")
+        )
+
+    @on(DataTable.RowHighlighted, "#queue-table")
+    def _show_detail(self) -> None:
+        """The highlighted request's reason whole: the table cuts a long one."""
+        request = self.selected
+        self.query_one("#list-detail", Static).update(
+            _("{agent} asked: “{reason}”").format(
+                agent=request.requested_by, reason=" ".join(request.reason.split())
+            )
+            if request is not None
+            else ""
         )
 
     def tick(self) -> None:

@@ -146,7 +146,10 @@ async def test_a_supervisor_decides_an_agents_request_and_the_agent_is_told(
         async with supervisor_app.run_test(size=SIZE) as supervisor:
             await sign_in_supervisor(supervisor)
             queue = await open_queue(supervisor)
-            assert table_rows(queue, "#queue-table") == [["00:00", AGENT, "Marie Tremblay", REASON]]
+            cut = "The caller showed her permit number and…"
+            assert table_rows(queue, "#queue-table") == [["00:00", AGENT, "Marie Tremblay", cut]]
+            detail = str(queue.query_one("#list-detail", Static).render())
+            assert detail == f"{AGENT} asked: “{REASON}”", "the reason whole, under the table"
             supervisor_app.clear_notifications()
             await press(supervisor, "a" if approve else "d")
             dialog = supervisor_app.screen
