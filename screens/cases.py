@@ -244,8 +244,10 @@ class CasesScreen(ConsoleScreen, Screen[None]):
 
     @property
     def selected(self) -> UserCodeRecovery | None:
-        table = self.query_one(CasesTable)
-        if table.row_count == 0:
+        tables = self.query(CasesTable)
+        # The footer may ask which keys apply before the table is there.
+        table = tables.first() if tables else None
+        if table is None or table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((case for case in self.cases if case.id == key), None)

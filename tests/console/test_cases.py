@@ -16,6 +16,7 @@ from textual.widgets import Static
 from helpdesk.api.errors import Forbidden
 from screens.app import HelpdeskApp
 from screens.cases import CasesScreen
+from screens.help import HelpScreen
 from screens.modals.reason import ReasonScreen
 from screens.profile import ProfileScreen
 from tests.console.conftest import SIZE, AppFactory, Portal, press, settle, sign_in
@@ -125,6 +126,11 @@ async def test_a_case_moves_from_open_to_closed_between_an_agent_and_a_superviso
     agent_app, supervisor_app = make_app(), make_app()
     async with agent_app.run_test(size=SIZE) as agent:
         await sign_in(agent)
+        await press(agent, "f1")  # on the search screen: F3 is there for an agent too
+        assert "Recovery cases" in " ".join(
+            row[1] for row in table_rows(agent_app.screen, "#help-keys")
+        )
+        await press(agent, "escape")
         cases = await open_cases_screen(agent)
         assert agent_app.focused is cases.query_one("#cases-table")
         assert rows(cases) == [
@@ -135,6 +141,14 @@ async def test_a_case_moves_from_open_to_closed_between_an_agent_and_a_superviso
         assert "cases.approve" not in offered and "cases.reject" not in offered
         assert "cases.send" not in offered and "cases.close" not in offered
         await press(agent, "a")  # not offered: nothing happens
+        assert agent_app.screen is cases
+        await press(agent, "f1")
+        help_screen = agent_app.screen
+        assert isinstance(help_screen, HelpScreen)
+        shown = " ".join(row[1] for row in table_rows(help_screen, "#help-keys"))
+        assert "Status shown" in shown
+        assert "Approve" not in shown and "Reject" not in shown
+        await press(agent, "escape")
         assert agent_app.screen is cases
         # Were the console wrong, the portal still refuses.
         with pytest.raises(Forbidden):
