@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from helpdesk.api.client import PortalClient
 from helpdesk.api.errors import Forbidden
 from screens.app import HelpdeskApp
 from screens.cases import CasesScreen
@@ -30,6 +31,7 @@ from tests.console.test_floor import (
 
 PECHERIES = "73016584"  # business: Denis Cormier (president), Julie Arsenault
 LEBLANC = "85207419"  # executor: Anne Leblanc
+NOTE = "Sent while on the phone [b]ticket 42[/]"
 # The wizard's codes (screens/recovery.py), and a word it does not know: shown as written.
 EVIDENCE = ["registry_signing_authority", "name_matches_representative", "Signed letter"]
 
@@ -336,3 +338,51 @@ async def test_f4_redraws_the_cases_in_french_on_the_same_case(
         assert rows(cases)[1] == ["UCR-000001", "Ouvert", "Pêcheries Atlantique Inc."]
         assert "Historique des récupérations de ce profil" in detail(cases)
         assert "Affichés : en cours" in str(cases.query_one("#cases-filter", Static).render())
+
+
+async def test_an_answer_lost_on_the_way_back_sends_the_user_code_once(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    """The portal sent the code but its answer never came: Enter again replays the same
+    Idempotency-Key, and the portal answers with the case it already moved: one notice, one
+    transition in the trail, no "cannot be done" for what was done."""
+    pecheries, _leblanc = await open_two_cases(portal)
+    async with PortalClient(portal.url) as client:
+        await client.sign_in("supervisor", "demo-pass-supervisor")
+        await client.transition_user_code_recovery(pecheries["id"], "approved")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        cases = await open_cases_screen(pilot)
+        await press(pilot, "down")
+        http = app.client._http
+        send = http.request
+        lost: list[str] = []
+
+        async def answer_lost(method: str, url: Any, **kwargs: Any) -> httpx.Response:
+            response = await send(method, url, **kwargs)
+            if method == "POST" and not lost:
+                lost.append(str(url))
+                raise httpx.ReadTimeout("the answer was lost", request=response.request)
+            return response
+
+        http.request = answer_lost  # type: ignore[method-assign]
+        app.clear_notifications()
+        await press(pilot, "m")
+        dialog = await give_reason(pilot, NOTE)
+        assert lost == [f"/admin/v1/user-code-recoveries/{pecheries['id']}/transitions"]
+        assert app.screen is dialog, "no answer: the dialog stays, the note in it"
+        await press(pilot, "enter")
+        assert app.screen is cases
+        assert "UCR-000001: the user code is sent by e-mail to " in messages(app)
+        assert "cannot be done" not in messages(app)
+        assert rows(cases)[1][1] == "User code sent"
+        assert f"Note: {NOTE}" in detail(cases), "typed brackets are not markup"
+
+    async with PortalClient(portal.url) as client:
+        await client.sign_in("supervisor", "demo-pass-supervisor")
+        notices = await client.notices(pecheries["profile_id"])
+        assert [n.kind for n in notices].count("user_code_sent") == 1
+        trail = (await client.profile_audit(pecheries["profile_id"])).items
+        moves = [e.reason for e in trail if e.action == "user_code_recovery.transition"]
+        assert moves == ["approved->sent", "open->approved"]
