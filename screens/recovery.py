@@ -249,6 +249,9 @@ class RecoveryWizardScreen(ConsoleScreen, ModalScreen[UserCodeRecovery | None]):
             "checks": "#evidence",
             "delivery": "#delivery-choice",
         }.get(step)
+        for options in self.query(OptionList):
+            if options.highlighted is None and options.option_count:
+                options.highlighted = 0  # the choice the footer's Enter takes is on screen
         if first is not None:
             self.query_one(first).focus()
         if step == "confirm":
