@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from helpdesk.api.errors import Conflict
 from helpdesk.api.models import UnlockRequest
 from helpdesk.i18n import _, _l, format_elapsed, ngettext
 from screens.base import ConsoleScreen
@@ -181,23 +182,51 @@ class QueueScreen(ConsoleScreen, Screen[None]):
         client, call = self.helpdesk.client, self.helpdesk.call
         intent = f"{'approve' if approve else 'deny'}:{request.id}"
 
-        async def send(dialog: ReasonScreen[UnlockRequest], note: str) -> UnlockRequest | None:
+        async def decide_once(note: str) -> tuple[UnlockRequest, bool]:
+            """The request as decided, and whether by this decision (not by another
+            supervisor's before it: the portal refuses a second decision)."""
             decide = client.approve_unlock_request if approve else client.deny_unlock_request
             key = call.idempotency_key(intent)
-            return await dialog.call_portal(
-                decide(request.id, note or None, key), status=dialog.problem, intent=intent
-            )
+            try:
+                return await decide(request.id, note or None, key), True
+            except Conflict:
+                call.answered(intent)
+                return await client.unlock_request(request.id), False
 
-        def decided(answer: UnlockRequest | None) -> None:
+        async def send(
+            dialog: ReasonScreen[tuple[UnlockRequest, bool]], note: str
+        ) -> tuple[UnlockRequest, bool] | None:
+            return await dialog.call_portal(decide_once(note), status=dialog.problem, intent=intent)
+
+        def decided(answer: tuple[UnlockRequest, bool] | None) -> None:
             if answer is None:
                 return
-            if approve:
-                text = _("{name} is unlocked; {agent} is told.")
+            decision, by_me = answer
+            if not by_me:
+                text = (
+                    _("{supervisor} had already approved the request to unlock {name}.")
+                    if decision.status == "approved"
+                    else _("{supervisor} had already denied the request to unlock {name}.")
+                )
+                self.notify(
+                    text.format(supervisor=decision.decided_by, name=decision.display_name),
+                    severity="warning",
+                    markup=False,
+                )
+            elif approve:
+                self.notify(
+                    _("{name} is unlocked; {agent} is told.").format(
+                        name=decision.display_name, agent=decision.requested_by
+                    ),
+                    markup=False,
+                )
             else:
-                text = _("The request to unlock {name} is denied; {agent} is told.")
-            self.notify(
-                text.format(name=answer.display_name, agent=answer.requested_by), markup=False
-            )
+                self.notify(
+                    _("The request to unlock {name} is denied; {agent} is told.").format(
+                        name=decision.display_name, agent=decision.requested_by
+                    ),
+                    markup=False,
+                )
             self.reload()
             self.helpdesk.refresh_floor()
 

@@ -31,25 +31,52 @@ def notice_text(notice: NoticeSent | None) -> str:
     return _("The account holder was told by post at {to}.").format(to=notice.to_masked)
 
 
+@dataclass(frozen=True)
+class NoLongerLocked:
+    """The portal found nothing to unlock: the lock ended, or someone unlocked it first."""
+
+
+def _no_longer_locked(app: App[Any], name: str) -> None:
+    app.notify(
+        _("{name} is no longer locked: the lock ended, or someone unlocked it first.").format(
+            name=name
+        ),
+        severity="warning",
+        timeout=10,
+        markup=False,
+    )
+
+
 def unlock(
     app: App[Any],
     profile_id: str,
     name: str,
     locked_until: datetime | None,
-    done: Callable[[UnlockResult], object],
+    done: Callable[[UnlockResult | None], object],
 ) -> None:
-    """A supervisor's unlock: the dialog, the call, then ``done`` with the portal's answer."""
+    """A supervisor's unlock: the dialog, the call, then ``done`` with the portal's answer
+    (``None``: there was nothing to unlock any more, the screen should show it)."""
     console = cast("ConsoleApp", app)
     intent = f"unlock:{profile_id}"
 
-    async def send(dialog: ReasonScreen[UnlockResult], reason: str) -> UnlockResult | None:
+    async def unlock_once(reason: str) -> UnlockResult | NoLongerLocked:
         key = console.call.idempotency_key(intent)
-        return await dialog.call_portal(
-            console.client.unlock(profile_id, reason, key), status=dialog.problem, intent=intent
-        )
+        try:
+            return await console.client.unlock(profile_id, reason, key)
+        except Conflict:  # the portal's only refusal of a supervisor's unlock of a profile
+            console.call.answered(intent)
+            return NoLongerLocked()
 
-    def answered(result: UnlockResult | None) -> None:
-        if result is not None:
+    async def send(
+        dialog: ReasonScreen[UnlockResult | NoLongerLocked], reason: str
+    ) -> UnlockResult | NoLongerLocked | None:
+        return await dialog.call_portal(unlock_once(reason), status=dialog.problem, intent=intent)
+
+    def answered(result: UnlockResult | NoLongerLocked | None) -> None:
+        if isinstance(result, NoLongerLocked):
+            _no_longer_locked(app, name)
+            done(None)
+        elif result is not None:
             app.notify(
                 _("{name} is unlocked.").format(name=name) + "\n" + notice_text(result.notice),
                 title=_("Unlocked"),
@@ -104,22 +131,28 @@ def request_unlock(app: App[Any], profile_id: str, name: str) -> None:
     console = cast("ConsoleApp", app)
     intent = f"unlock-request:{profile_id}"
 
-    async def ask(reason: str) -> Requested:
+    async def ask(reason: str) -> Requested | NoLongerLocked:
         key = console.call.idempotency_key(intent)
         try:
             return Requested(await console.client.request_unlock(profile_id, reason, key), False)
         except Conflict as error:
+            console.call.answered(intent)
             waiting = error.details.get("request_id")
             if not isinstance(waiting, str):
-                raise  # not locked any more, or another state: said as any refusal
-            console.call.answered(intent)
+                return NoLongerLocked()  # the portal's other refusal
             return Requested(await console.client.unlock_request(waiting), True)
 
-    async def send(dialog: ReasonScreen[Requested], reason: str) -> Requested | None:
+    async def send(
+        dialog: ReasonScreen[Requested | NoLongerLocked], reason: str
+    ) -> Requested | NoLongerLocked | None:
         return await dialog.call_portal(ask(reason), status=dialog.problem, intent=intent)
 
-    def answered(answer: Requested | None) -> None:
+    def answered(answer: Requested | NoLongerLocked | None) -> None:
         if answer is None:
+            return
+        if isinstance(answer, NoLongerLocked):
+            _no_longer_locked(app, name)
+            _show_unlocked(app, profile_id)
             return
         request = answer.request
         console.unlock_requested(request.id)
@@ -157,3 +190,14 @@ def request_unlock(app: App[Any], profile_id: str, name: str) -> None:
         ),
         answered,
     )
+
+
+def _show_unlocked(app: App[Any], profile_id: str) -> None:
+    """The screens under the dialog that show the lock (the profile, the lockouts) fetch it again."""
+    from screens.lockouts import LockoutsScreen
+
+    for screen in app.screen_stack:
+        reload = getattr(screen, "reload", None)
+        shows_it = getattr(screen, "profile_id", None) == profile_id
+        if callable(reload) and (shows_it or isinstance(screen, LockoutsScreen)):
+            reload()

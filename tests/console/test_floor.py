@@ -576,3 +576,92 @@ async def test_the_idle_lock_of_one_minute_says_minute(
         await wait_for_the_sign_in_screen(pilot)
         explained = str(app.screen.query_one("#sign-in-error", Static).render())
         assert "after 1 minute without activity" in explained
+
+
+# --- two supervisors at once ----------------------------------------------------------------------
+
+
+async def unlock_elsewhere(portal: Portal) -> None:
+    """Another supervisor unlocks Marie from their own console."""
+    async with PortalClient(portal.url) as other:
+        await other.sign_in("supervisor", "demo-pass-supervisor")
+        marie = (await other.search_profiles(MARIE))[0].id
+        await other.unlock(marie, "Unlocked from another console")
+
+
+async def test_a_request_decided_meanwhile_by_another_supervisor_is_said_so(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    async with PortalClient(portal.url) as agent:
+        await agent.sign_in("agent", "demo-pass-agent")
+        marie = (await agent.search_profiles(MARIE))[0].id
+        request = await agent.request_unlock(marie, REASON)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_supervisor(pilot)
+        queue = await open_queue(pilot)
+        await press(pilot, "a")
+        dialog = app.screen
+        assert isinstance(dialog, ReasonScreen)
+        dialog.query_one("#reason-input", Input).value = "Approved"
+        async with PortalClient(portal.url) as other:
+            await other.sign_in("supervisor", "demo-pass-supervisor")
+            await other.deny_unlock_request(request.id, "Not without ID")
+        app.clear_notifications()
+        await press(pilot, "enter")
+        assert app.screen is queue, "nothing more to decide: the dialog closes"
+        told = messages(app)
+        assert "supervisor had already denied the request to unlock Marie Tremblay." in told
+        assert "cannot be done" not in told
+        assert table_rows(queue, "#queue-table") == []
+
+
+async def test_an_unlock_from_the_lockouts_after_the_lock_ended_is_said_so(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_supervisor(pilot)
+        await press(pilot, "f7")
+        lockouts = app.screen
+        assert isinstance(lockouts, LockoutsScreen)
+        names = [row[0] for row in table_rows(lockouts, "#lockouts-table")]
+        lockouts.query_one("#lockouts-table", DataTable).move_cursor(
+            row=names.index("Marie Tremblay")
+        )
+        await settle(pilot)
+        await press(pilot, "u")
+        dialog = app.screen
+        assert isinstance(dialog, ReasonScreen)
+        dialog.query_one("#reason-input", Input).value = "Identity checked"
+        await unlock_elsewhere(portal)
+        app.clear_notifications()
+        await press(pilot, "enter")
+        assert app.screen is lockouts
+        told = messages(app)
+        assert "Marie Tremblay is no longer locked" in told and "cannot be done" not in told
+        assert "Marie Tremblay" not in [row[0] for row in table_rows(lockouts, "#lockouts-table")]
+
+
+async def test_a_request_for_a_caller_unlocked_meanwhile_is_said_so(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        profile = await open_profile(pilot, MARIE)
+        await press(pilot, "u")
+        dialog = app.screen
+        assert isinstance(dialog, ReasonScreen)
+        dialog.query_one("#reason-input", Input).value = REASON
+        await unlock_elsewhere(portal)
+        app.clear_notifications()
+        await press(pilot, "enter")
+        assert app.screen is profile
+        told = messages(app)
+        assert "Marie Tremblay is no longer locked" in told and "cannot be done" not in told
+        assert not locked(profile), "the profile shows it at once"
+        assert await pending_requests(portal) == []
