@@ -119,9 +119,7 @@ class CasesScreen(ConsoleScreen, Screen[None]):
         self.refresh_bindings()
         self.query_one("#list-title", Static).update(_("User-code recovery cases"))
         self.query_one("#cases-filter", Static).update(self._filter_text())
-        selected = self.selected
-        self._set_columns()  # the cursor goes back to the top: put it back on the case it was on
-        self._fill(selected)
+        self._fill()
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -177,12 +175,11 @@ class CasesScreen(ConsoleScreen, Screen[None]):
 
     # --- showing ------------------------------------------------------------------------------
 
-    def _fill(self, selected: UserCodeRecovery | None = None) -> None:
-        """The table from ``self.cases``, the cursor staying on the case it was on (or on
-        ``selected``)."""
+    def _fill(self) -> None:
+        """The table from ``self.cases``, the cursor staying on the case it was on."""
         table = self.query_one(CasesTable)
-        selected = selected or self.selected
-        table.clear()
+        selected = self.selected
+        self._set_columns()  # fitted to this answer, not to the widest status seen before
         for case in self.cases:
             table.add_row(
                 case.case_number,
