@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _nothing() -> None:
+    pass
+
+
 def _configuration_error(error: Exception) -> int:
     print(_("helpdesk: configuration error: {error}").format(error=error), file=sys.stderr)
     return 2
@@ -88,6 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         app, embedded = make_console(settings)  # checks the keymap
     except ConfigError as exc:
         return _configuration_error(exc)
+    if sys.stdin.isatty():
+        from helpdesk.terminal import end_when_the_terminal_hangs_up
+
+        end_when_the_terminal_hangs_up(
+            sys.stdin.fileno(), before_exit=embedded.stop if embedded is not None else _nothing
+        )
     try:
         app.run()
     finally:
