@@ -74,8 +74,13 @@ class QueueScreen(ConsoleScreen, Screen[None]):
         self._set_columns()
         self.set_interval(1.0, self.tick)
         self.set_interval(REFRESH_SECONDS, self.reload)
-        self.watch(self.app, "pending_unlock_requests", lambda _count: self.reload(), init=False)
+        self.watch(self.app, "pending_unlock_requests", self._count_changed, init=False)
         self.reload()
+
+    def _count_changed(self, count: int | None) -> None:
+        # None: signed out (or the idle lock) — nothing to ask the portal for any more.
+        if count is not None:
+            self.reload()
 
     def _set_columns(self) -> None:
         table = self.query_one(QueueTable)
