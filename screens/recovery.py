@@ -29,12 +29,17 @@ from helpdesk.phonetic import spoken
 from screens.base import ConsoleScreen
 from screens.unlocking import notice_text
 from screens.widgets.footer import KeyFooter
-from screens.widgets.labels import in_language, representative_role_label, subtype_label
+from screens.widgets.labels import (
+    evidence_label,
+    in_language,
+    representative_role_label,
+    subtype_label,
+)
 
 SELF_SERVICE_KINDS = frozenset({"individual", "joint"})
 
 # The checks an agent can make of the caller's authority, by the account's subtype; each is kept
-# in the case as its code (the same in both languages), shown by ``evidence_label``.
+# in the case as its code (the same in both languages), shown by ``labels.evidence_label``.
 COMMON_EVIDENCE = ("name_matches_representative", "contact_on_file_confirmed")
 EVIDENCE: dict[str, tuple[str, ...]] = {
     "business": ("registry_signing_authority", "business_number_confirmed"),
@@ -43,28 +48,6 @@ EVIDENCE: dict[str, tuple[str, ...]] = {
     "executor": ("will_or_probate_names_executor", "proof_of_death_on_file"),
     "mandatary": ("mandate_names_caller", "mandate_in_force"),
 }
-
-
-def evidence_label(code: str) -> str:
-    labels = {
-        "name_matches_representative": _("The caller's name matches the representative on file"),
-        "contact_on_file_confirmed": _("The caller confirmed the e-mail or address on file"),
-        "registry_signing_authority": _(
-            "A business registry lists the caller as a director or signing officer"
-        ),
-        "business_number_confirmed": _("The caller gave the business number on file"),
-        "officer_in_records": _("The organisation's records name the caller as an officer"),
-        "registration_number_confirmed": _("The caller gave the registration number on file"),
-        "trustee_in_deed": _("The trust deed names the caller as a trustee"),
-        "trust_account_confirmed": _("The caller gave the trust's account number on file"),
-        "will_or_probate_names_executor": _(
-            "The will or letters probate name the caller as executor"
-        ),
-        "proof_of_death_on_file": _("Proof of death is on file"),
-        "mandate_names_caller": _("The mandate or power of attorney names the caller"),
-        "mandate_in_force": _("The mandate is in force (homologated where required)"),
-    }
-    return labels.get(code, code)
 
 
 def evidence_for(subtype: str | None) -> tuple[str, ...]:
