@@ -39,7 +39,7 @@ from tests.console.conftest import (
 )
 from tests.console.test_live_call import notification_texts, portal_stops_answering
 from tests.console.test_search import MARIE, lock_through_the_api, open_profile, unused_port
-from tests.console.test_verify import MARIE_ANSWERS, answer, open_verification
+from tests.console.test_verify import MARIE_ANSWERS, SMITH, answer, open_verification
 
 __all__ = ["unused_port"]  # a fixture, used by name
 
@@ -665,3 +665,53 @@ async def test_a_request_for_a_caller_unlocked_meanwhile_is_said_so(
         assert "Marie Tremblay is no longer locked" in told and "cannot be done" not in told
         assert not locked(profile), "the profile shows it at once"
         assert await pending_requests(portal) == []
+
+
+# --- the floor's poll -----------------------------------------------------------------------------
+
+
+async def test_a_request_sent_before_signing_out_is_still_told(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    """The idle lock (or Ctrl+O, or a restart) forgets the call, not the agent's requests."""
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await request_unlock(pilot)
+        await press(pilot, "ctrl+o")
+        assert isinstance(app.screen, SignInScreen)
+        await sign_in(pilot)
+        request = (await pending_requests(portal))[0]
+        async with PortalClient(portal.url) as supervisor:
+            await supervisor.sign_in("supervisor", "demo-pass-supervisor")
+            await supervisor.approve_unlock_request(request.id, "Done")
+        app.clear_notifications()
+        app.refresh_floor()
+        await settle(pilot)
+        assert "Unlock request approved: supervisor unlocked Marie Tremblay" in messages(app)
+
+
+async def test_a_new_request_is_news_even_when_the_count_stays_the_same(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    await lock_through_the_api(portal, SMITH)
+    async with PortalClient(portal.url) as agent:
+        await agent.sign_in("agent", "demo-pass-agent")
+        marie = (await agent.search_profiles(MARIE))[0].id
+        smith = (await agent.search_profiles(SMITH))[0].id
+        first = await agent.request_unlock(marie, REASON)
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_supervisor(pilot)
+            assert header_queue(app) == "1 unlock request"
+            async with PortalClient(portal.url) as other:
+                await other.sign_in("supervisor", "demo-pass-supervisor")
+                await other.deny_unlock_request(first.id)
+            await agent.request_unlock(smith, "Caller on the line")
+            app.clear_notifications()
+            app.refresh_floor()
+            await settle(pilot)
+            assert header_queue(app) == "1 unlock request"
+            assert "New unlock request: agent asks to unlock Jonathan Smith" in messages(app)
