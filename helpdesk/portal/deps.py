@@ -4,7 +4,7 @@ token) and the :class:`~helpdesk.portal.rules.calls.Call` the rules run under.""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -99,19 +99,25 @@ def build_call(request: Request, actor: Actor) -> Call:
 NUL = "\x00"
 
 
-def _nul_fields(value: Any, name: str) -> Iterator[str]:
-    """The names (``answers[0]``, ``evidence[2]``) of the strings in a JSON value with a NUL."""
-    if isinstance(value, str):
-        if NUL in value:
-            yield name
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if NUL in key:
-                yield name or "body"
-            yield from _nul_fields(item, f"{name}.{key}" if name else key)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _nul_fields(item, f"{name or 'body'}[{index}]")
+def _nul_fields(body: Any) -> list[str]:
+    """The names (``answers[0]``, ``evidence[2]``) of the strings in a JSON value with a NUL.
+
+    Walked with a stack, not by recursion: a body nested a thousand deep is a few kilobytes."""
+    found: list[str] = []
+    stack: list[tuple[Any, str]] = [(body, "")]
+    while stack:
+        value, name = stack.pop()
+        if isinstance(value, str):
+            if NUL in value:
+                found.append(name)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if NUL in key:
+                    found.append(name or "body")
+                stack.append((item, f"{name}.{key}" if name else key))
+        elif isinstance(value, list):
+            stack.extend((item, f"{name or 'body'}[{index}]") for index, item in enumerate(value))
+    return found
 
 
 async def reject_nul_characters(request: Request) -> None:
@@ -123,9 +129,11 @@ async def reject_nul_characters(request: Request) -> None:
     if getattr(request.scope.get("route"), "body_field", None) is not None:
         try:
             body = json.loads(await request.body() or b"null")
-        except ValueError:
-            body = None  # FastAPI has answered a body that is not JSON already
-        fields += _nul_fields(body, "")
+        except (ValueError, RecursionError):
+            # Not JSON, or nested deeper than the parser goes: FastAPI refuses the body (the
+            # dependencies run before its errors are raised), so there is nothing to check here.
+            body = None
+        fields += _nul_fields(body)
     if fields:
         raise ValidationFailed(
             "the request is not valid: " + ", ".join(sorted(set(fields))),

@@ -1,0 +1,78 @@
+"""The HTTP edges of the portal found by the hardening pass (issue 11): bodies the body check could
+not walk, the methods a 405 names, the bounds the OpenAPI document gives. Real HTTP on loopback."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from helpdesk.portal.app import create_app
+from helpdesk.portal.settings import PortalSettings
+from tests.portal.conftest import Portal
+from tests.portal.fixture_data import MARIE
+from tests.portal.helpers import audit_count, audit_rows, error_code, profile_row
+
+NESTED = "[" * 1000 + "]" * 1000  # about 2 KB
+
+
+def _post_routes_with_a_body() -> list[str]:
+    document = create_app(PortalSettings(database_url="sqlite://")).openapi()
+    return sorted(
+        re.sub(r"\{[a-z_]+\}", MARIE.id, path)
+        for path, operations in document["paths"].items()
+        if "requestBody" in operations.get("post", {})
+    )
+
+
+POST_WITH_A_BODY = _post_routes_with_a_body()
+NOT_JSON = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]
+
+
+def test_every_post_with_a_body_is_covered() -> None:
+    assert "/admin/v1/sessions" in POST_WITH_A_BODY
+    assert "/v1/access-codes/redemptions" in POST_WITH_A_BODY
+    assert f"/admin/v1/profiles/{MARIE.id}/verifications" in POST_WITH_A_BODY
+    assert len(POST_WITH_A_BODY) >= 8
+
+
+# Defect 1: a RecursionError escaped the NUL check of the body (a 500 with no audit event)
+# when the type said it was not JSON; as JSON the same body was a 422 already.
+@pytest.mark.parametrize("content_type", [*NOT_JSON, "application/json"])
+def test_deeply_nested_json_of_any_type_is_422_and_audited(
+    portal: Portal, alice: httpx.Client, content_type: str
+) -> None:
+    for path in POST_WITH_A_BODY:
+        before = audit_count(portal.database)
+        response = alice.post(path, content=NESTED, headers={"Content-Type": content_type})
+        assert response.status_code == 422, (path, response.text)
+        assert error_code(response) == "validation_failed"
+        assert "body" in response.json()["error"]["details"]["fields"]
+        assert audit_count(portal.database) == before + 1, path
+        [event] = audit_rows(portal.database, request_id=response.headers["x-request-id"])
+        assert (event.outcome, event.reason) == ("refused", "validation_failed")
+    assert profile_row(portal.database, MARIE.id).failed_attempts == 0
+
+
+@pytest.mark.parametrize("content_type", NOT_JSON)
+def test_deeply_nested_json_signed_out_is_401_or_422(portal: Portal, content_type: str) -> None:
+    with portal.client() as anonymous:
+        for path in POST_WITH_A_BODY:
+            response = anonymous.post(path, content=NESTED, headers={"Content-Type": content_type})
+            public = path in ("/admin/v1/sessions", "/v1/access-codes/redemptions")
+            assert response.status_code == (422 if public else 401), (path, response.text)
+            error_code(response)
+
+
+# Nested as deep as the parser reads: the NUL check walks it without recursion.
+@pytest.mark.parametrize("depth", [500, 900])
+def test_json_nested_as_deep_as_the_parser_reads_is_422(alice: httpx.Client, depth: int) -> None:
+    body = '{"answers": ' + "[" * depth + '"\\u0000"' + "]" * depth + "}"
+    response = alice.post(
+        f"/admin/v1/profiles/{MARIE.id}/verifications",
+        content=body,
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    assert error_code(response) == "validation_failed"
