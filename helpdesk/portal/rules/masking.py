@@ -26,17 +26,33 @@ def _keep_first(text: str) -> str:
 
 
 def mask_phone(phone: str) -> str:
-    """Every digit but the last four: ``902-555-4821`` → ``•••-•••-4821``."""
-    total = sum(ch.isdigit() for ch in phone)
+    """Every digit but the last four of the number, and every digit of an extension:
+    ``902-555-4821`` → ``•••-•••-4821``, ``902-555-4821 ext. 305`` → ``•••-•••-4821 ext. •••``.
+
+    The extension starts at the first letter, ``#``, ``,`` or ``;`` after a digit (``ext``,
+    ``x``, ``poste``, ``#``, a dialler's pause): its digits are not the ones a caller confirms."""
+    number, extension = _split_extension(phone)
+    total = sum(ch.isdigit() for ch in number)
     seen = 0
     out = []
-    for ch in phone:
+    for ch in number:
         if ch.isdigit():
             seen += 1
             out.append(ch if seen > total - 4 else MASK)
         else:
             out.append(ch)
+    out.extend(MASK if ch.isdigit() else ch for ch in extension)
     return "".join(out)
+
+
+def _split_extension(phone: str) -> tuple[str, str]:
+    seen_digit = False
+    for index, ch in enumerate(phone):
+        if ch.isdigit():
+            seen_digit = True
+        elif seen_digit and (ch.isalpha() or ch in "#,;"):
+            return phone[:index], phone[index:]
+    return phone, ""
 
 
 def mask_user_code(code: str) -> str:
