@@ -1,8 +1,10 @@
 """Replays of state-changing POSTs sent with an ``Idempotency-Key``.
 
 The key is kept only as a SHA-256, scoped by actor (one agent cannot replay another's call). The
-request body is recognised by an HMAC keyed with the Idempotency-Key, so the table cannot be used
-to test guesses of a password or an answer set. The first response is sealed with AES-GCM under a
+request is recognised by an HMAC keyed with the Idempotency-Key over its method, path, body and
+session, so the table cannot be used to test guesses of a password or an answer set, and another
+session of the same agent replaying the key is refused: a replay never hands a secret (an access
+code) to a session that was not given it. The first response is sealed with AES-GCM under a
 key derived from the Idempotency-Key (HKDF-SHA256): a token or access code kept for a replay is
 unreadable without the key only the client holds.
 """
@@ -24,11 +26,22 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Connection, delete, select
 
-from helpdesk.api.errors import Conflict
+from helpdesk.api.errors import (
+    Conflict,
+    PortalError,
+    RateLimited,
+    Unauthenticated,
+    ValidationFailed,
+)
 from helpdesk.portal import schema
 from helpdesk.portal.db import lock_name
 
 MAX_KEY_LENGTH = 200
+
+# Refusals a replay does not repeat, evaluated again instead: a 401 or a 422 says the request could
+# not be taken (a token, a body's shape), not what the rules decided; a 429 says "try again in
+# Retry-After seconds", and a replay kept for 24 hours would never let that retry through.
+_REFUSALS_EVALUATED_AGAIN = (Unauthenticated, ValidationFailed, RateLimited)
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,8 @@ class IdempotencyRequest:
     actor: str
     method_path: str
     body: bytes
+    session: str = ""
+    """The caller's session id (empty for calls without a token): a replay belongs to it."""
 
     @property
     def key_hash(self) -> str:
@@ -44,7 +59,9 @@ class IdempotencyRequest:
 
     @property
     def body_hash(self) -> str:
-        message = self.method_path.encode() + b"\x1f" + _canonical(self.body)
+        message = b"\x1f".join(
+            (self.method_path.encode(), self.session.encode(), _canonical(self.body))
+        )
         return hmac.new(self.key.encode(), message, hashlib.sha256).hexdigest()
 
 
@@ -80,8 +97,8 @@ def unseal(key: str, key_hash: str, sealed: str) -> tuple[int, Any]:
 def replay(
     connection: Connection, request: IdempotencyRequest, now: datetime, window: timedelta
 ) -> tuple[int, Any] | None:
-    """The first response to this key and body, or None when the call is new. Another body under
-    the same key is a conflict."""
+    """The first response to this key and body, or None when the call is new. Another body, or
+    another session, under the same key is a conflict."""
     key_hash = request.key_hash
     lock_name(connection, "idempotency:" + key_hash)
     table = schema.idempotency_keys
@@ -95,7 +112,8 @@ def replay(
         row.body_hash, request.body_hash
     ):
         raise Conflict(
-            "this Idempotency-Key was used with another request",
+            "this Idempotency-Key was used with another request (another body, or another "
+            "session): use a new key for a new call",
             {"reason": "idempotency_key_reused"},
         )
     try:
@@ -126,3 +144,29 @@ def keep(
             created_at=now,
         )
     )
+
+
+def keeps_refusal(error: PortalError) -> bool:
+    """Whether a replay answers this refusal again rather than evaluating the call anew."""
+    return not isinstance(error, _REFUSALS_EVALUATED_AGAIN)
+
+
+def keep_refusal(
+    connection: Connection,
+    request: IdempotencyRequest,
+    error: PortalError,
+    now: datetime,
+    window: timedelta,
+) -> None:
+    """Keeps a refusal the rules made, in the transaction that audits it. The call's own
+    transaction has been rolled back (and its lock on the key released) by then, so a concurrent
+    call with the same key may have kept its answer meanwhile: the first one kept stays."""
+    key_hash = request.key_hash
+    lock_name(connection, "idempotency:" + key_hash)
+    table = schema.idempotency_keys
+    connection.execute(
+        delete(table).where(table.c.key_hash == key_hash, table.c.created_at <= now - window)
+    )
+    if connection.execute(select(table.c.key_hash).where(table.c.key_hash == key_hash)).first():
+        return
+    keep(connection, request, error.status, error.body(), now)
