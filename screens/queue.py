@@ -23,6 +23,7 @@ from helpdesk.api.models import UnlockRequest
 from helpdesk.i18n import _, _l, format_elapsed, ngettext
 from screens.base import ConsoleScreen
 from screens.modals.reason import ReasonScreen
+from screens.unlocking import worded_intent
 from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
 
@@ -185,9 +186,8 @@ class QueueScreen(ConsoleScreen, Screen[None]):
         if request is None:
             return
         client, call = self.helpdesk.client, self.helpdesk.call
-        intent = f"{'approve' if approve else 'deny'}:{request.id}"
 
-        async def decide_once(note: str) -> tuple[UnlockRequest, bool]:
+        async def decide_once(note: str, intent: str) -> tuple[UnlockRequest, bool]:
             """The request as decided, and whether by this decision (not by another
             supervisor's before it: the portal refuses a second decision)."""
             decide = client.approve_unlock_request if approve else client.deny_unlock_request
@@ -201,7 +201,10 @@ class QueueScreen(ConsoleScreen, Screen[None]):
         async def send(
             dialog: ReasonScreen[tuple[UnlockRequest, bool]], note: str
         ) -> tuple[UnlockRequest, bool] | None:
-            return await dialog.call_portal(decide_once(note), status=dialog.problem, intent=intent)
+            intent = worded_intent("approve" if approve else "deny", request.id, note)
+            return await dialog.call_portal(
+                decide_once(note, intent), status=dialog.problem, intent=intent
+            )
 
         def decided(answer: tuple[UnlockRequest, bool] | None) -> None:
             if answer is None:

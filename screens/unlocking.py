@@ -3,11 +3,15 @@
 Both start from the profile screen or the lockouts screen and go through the reason dialog
 (``screens.modals.reason``): the portal requires a reason and keeps it in the audit trail. Both
 carry the call's Idempotency-Key for the intent, so a retry after a lost answer is one unlock, one
-request. The portal decides who may do what; the console only offers each role its own action.
+request. The intent includes the words typed (``worded_intent``): the same reason sent again is a
+replay, an edited one is another call (the portal refuses a key reused with another body, and the
+answer then says what happened to the first). The portal decides who may do what; the console
+only offers each role its own action.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +24,12 @@ from helpdesk.api.models import NoticeSent, UnlockRequest, UnlockResult
 from helpdesk.i18n import _, format_time
 from screens.base import ConsoleApp
 from screens.modals.reason import ReasonScreen
+
+
+def worded_intent(action: str, subject: str, words: str) -> str:
+    """The intent of ``action`` on ``subject`` with these words: sent again unchanged, the same
+    Idempotency-Key (a replay); edited, another one."""
+    return f"{action}:{subject}:{hashlib.sha256(words.encode()).hexdigest()[:16]}"
 
 
 def notice_text(notice: NoticeSent | None) -> str:
@@ -57,9 +67,8 @@ def unlock(
     """A supervisor's unlock: the dialog, the call, then ``done`` with the portal's answer
     (``None``: there was nothing to unlock any more, the screen should show it)."""
     console = cast("ConsoleApp", app)
-    intent = f"unlock:{profile_id}"
 
-    async def unlock_once(reason: str) -> UnlockResult | NoLongerLocked:
+    async def unlock_once(reason: str, intent: str) -> UnlockResult | NoLongerLocked:
         key = console.call.idempotency_key(intent)
         try:
             return await console.client.unlock(profile_id, reason, key)
@@ -70,7 +79,10 @@ def unlock(
     async def send(
         dialog: ReasonScreen[UnlockResult | NoLongerLocked], reason: str
     ) -> UnlockResult | NoLongerLocked | None:
-        return await dialog.call_portal(unlock_once(reason), status=dialog.problem, intent=intent)
+        intent = worded_intent("unlock", profile_id, reason)
+        return await dialog.call_portal(
+            unlock_once(reason, intent), status=dialog.problem, intent=intent
+        )
 
     def answered(result: UnlockResult | NoLongerLocked | None) -> None:
         if isinstance(result, NoLongerLocked):
@@ -129,9 +141,8 @@ class Requested:
 def request_unlock(app: App[Any], profile_id: str, name: str) -> None:
     """An agent's request to the supervisors; the app tells the agent when one of them decides."""
     console = cast("ConsoleApp", app)
-    intent = f"unlock-request:{profile_id}"
 
-    async def ask(reason: str) -> Requested | NoLongerLocked:
+    async def ask(reason: str, intent: str) -> Requested | NoLongerLocked:
         key = console.call.idempotency_key(intent)
         try:
             return Requested(await console.client.request_unlock(profile_id, reason, key), False)
@@ -145,7 +156,8 @@ def request_unlock(app: App[Any], profile_id: str, name: str) -> None:
     async def send(
         dialog: ReasonScreen[Requested | NoLongerLocked], reason: str
     ) -> Requested | NoLongerLocked | None:
-        return await dialog.call_portal(ask(reason), status=dialog.problem, intent=intent)
+        intent = worded_intent("unlock-request", profile_id, reason)
+        return await dialog.call_portal(ask(reason, intent), status=dialog.problem, intent=intent)
 
     def answered(answer: Requested | NoLongerLocked | None) -> None:
         if answer is None:

@@ -71,6 +71,7 @@ class ReasonScreen(ConsoleScreen, ModalScreen[T | None], Generic[T]):
         self.unsent = unsent
         self.send = send
         self.required = required
+        self._sending = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="reason-dialog"):
@@ -110,12 +111,15 @@ class ReasonScreen(ConsoleScreen, ModalScreen[T | None], Generic[T]):
     @on(Input.Submitted, "#reason-input")
     @on(Button.Pressed, "#reason-go-ahead")
     def action_go_ahead(self) -> None:
+        if self._sending:
+            return  # Enter again while the portal has it: wait for its answer, do not send twice
         text = self.query_one("#reason-input", Input).value.strip()
         if self.required and not text:
             self.problem.update(_("Type the reason first: it is kept in the audit trail."))
             self.problem.add_class("-error")
             self.query_one("#reason-input", Input).focus()
             return
+        self._sending = True  # now: a second Enter may come before the worker starts
         self._send(text)
 
     @work(exclusive=True, exit_on_error=False, group="send")
@@ -128,6 +132,7 @@ class ReasonScreen(ConsoleScreen, ModalScreen[T | None], Generic[T]):
             result = await self.send(self, text)
         finally:
             button.disabled = False
+            self._sending = False
         if result is None:
             if not self.problem.has_class("-error"):
                 # Refused: the notification says why; the text stays for another try.

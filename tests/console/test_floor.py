@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -715,3 +716,68 @@ async def test_a_new_request_is_news_even_when_the_count_stays_the_same(
             await settle(pilot)
             assert header_queue(app) == "1 unlock request"
             assert "New unlock request: agent asks to unlock Jonathan Smith" in messages(app)
+
+
+async def test_enter_twice_sends_the_request_once(make_app: AppFactory, portal: Portal) -> None:
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        profile = await open_profile(pilot, MARIE)
+        await press(pilot, "u")
+        dialog = app.screen
+        assert isinstance(dialog, ReasonScreen)
+        dialog.query_one("#reason-input", Input).value = REASON
+        app.clear_notifications()
+        sent: list[str] = []
+        http = app.client._http
+        send = http.request
+
+        async def counted(method: str, url: Any, **kwargs: Any) -> httpx.Response:
+            if method == "POST":
+                sent.append(str(url))
+            return await send(method, url, **kwargs)
+
+        http.request = counted  # type: ignore[method-assign]
+        # Both before the portal has answered: as an impatient agent types them.
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("enter", "\r"))
+        await settle(pilot)
+        assert app.screen is profile
+        assert sent == ["/admin/v1/unlock-requests"]
+        assert messages(app).count("Sent to the supervisors.") == 1
+        assert len(await pending_requests(portal)) == 1
+
+
+async def test_an_edited_reason_after_a_lost_answer_says_the_first_one_arrived(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    """The portal took the request, its answer was lost, and the agent reworded the reason: the
+    new words are a new call, and the portal's answer (one is already waiting) is shown."""
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        profile = await open_profile(pilot, MARIE)
+        http = app.client._http
+        send = http.request
+        lost: list[str] = []
+
+        async def answer_lost(method: str, url: Any, **kwargs: Any) -> httpx.Response:
+            response = await send(method, url, **kwargs)
+            if method == "POST" and not lost:
+                lost.append(str(url))
+                raise httpx.ReadTimeout("the answer was lost", request=response.request)
+            return response
+
+        http.request = answer_lost  # type: ignore[method-assign]
+        await press(pilot, "u")
+        dialog = await give_reason(pilot, REASON)
+        assert app.screen is dialog
+        app.clear_notifications()
+        await give_reason(pilot, "Reworded: she has her permit in hand")
+        assert app.screen is profile
+        told = messages(app)
+        assert "already waiting" in told and REASON in told
+        assert "no longer locked" not in told and "cannot be done" not in told
+        assert [r.reason for r in await pending_requests(portal)] == [REASON]
