@@ -4,6 +4,7 @@ error handlers that give every error the contract's body."""
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 import uuid
 from typing import Any
@@ -12,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from helpdesk import __version__
@@ -35,6 +37,7 @@ from helpdesk.portal.settings import PortalSettings
 log = logging.getLogger("helpdesk.portal")
 
 STATE_CHANGING = {"POST", "DELETE", "PUT", "PATCH"}
+HTTP_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 SIGN_IN_PATH = "/admin/v1/sessions"
 
 DESCRIPTION = """The portal admin API, v1, as the reference portal implements it.
@@ -166,13 +169,36 @@ def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
             "the request is not valid: body", {"fields": {"body": "not valid JSON"}}
         )
         return _portal_error(request, error)
+    headers = dict(exc.headers or {})
     if exc.status_code == 404:
         body = {"code": "not_found", "message": "no such route", "details": {}}
     elif exc.status_code == 405:
         body = {"code": "method_not_allowed", "message": "method not allowed", "details": {}}
+        if allowed := allowed_methods(request.app, request.url.path):
+            headers["Allow"] = ", ".join(allowed)
     else:
         body = {"code": "http_error", "message": str(exc.detail), "details": {}}
-    return JSONResponse({"error": body}, status_code=exc.status_code, headers=exc.headers)
+    return JSONResponse({"error": body}, status_code=exc.status_code, headers=headers)
+
+
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method some route serves at ``path``. The router's 405 names the methods of the
+    first route whose path matched, where a path can be served by two (GET and POST
+    ``/admin/v1/unlock-requests`` are two routes)."""
+    templates: list[tuple[re.Pattern[str], set[str]]] | None = getattr(
+        app.state, "route_templates", None
+    )
+    if templates is None:
+        templates = [
+            (compile_path(template)[0], {method.upper() for method in operations} & HTTP_METHODS)
+            for template, operations in app.openapi()["paths"].items()
+        ]
+        app.state.route_templates = templates
+    methods: set[str] = set()
+    for pattern, served in templates:
+        if pattern.match(path):
+            methods |= served
+    return sorted(methods)
 
 
 class RequestIdMiddleware:

@@ -76,3 +76,41 @@ def test_json_nested_as_deep_as_the_parser_reads_is_422(alice: httpx.Client, dep
     )
     assert response.status_code == 422, response.text
     assert error_code(response) == "validation_failed"
+
+
+def _document_paths() -> dict[str, list[str]]:
+    document = create_app(PortalSettings(database_url="sqlite://")).openapi()
+    return {
+        re.sub(r"\{[a-z_]+\}", MARIE.id, path): sorted(method.upper() for method in operations)
+        for path, operations in document["paths"].items()
+    }
+
+
+# Defect 6: the router's 405 named the methods of the first route whose path matched.
+@pytest.mark.parametrize(
+    ("path", "allow"),
+    [
+        ("/admin/v1/unlock-requests", "GET, POST"),
+        ("/admin/v1/user-code-recoveries", "GET, POST"),
+        (f"/admin/v1/profiles/{MARIE.id}/access-codes", "GET, POST"),
+        ("/admin/v1/unlock-requests/ulr_1", "GET"),
+        ("/admin/v1/unlock-requests/ulr_1/approve", "POST"),
+        ("/admin/v1/unlock-requests/ulr_1/deny", "POST"),
+    ],
+)
+def test_a_405_names_every_method_of_the_path(alice: httpx.Client, path: str, allow: str) -> None:
+    response = alice.put(path, json={})
+    assert response.status_code == 405, response.text
+    assert error_code(response) == "method_not_allowed"
+    assert response.headers["allow"] == allow
+
+
+def test_every_path_405_allows_what_it_serves(sam: httpx.Client) -> None:
+    for path, methods in _document_paths().items():
+        response = sam.request("PATCH", path)
+        assert response.status_code == 405, (path, response.text)
+        allowed = response.headers["allow"].split(", ")
+        assert set(methods) <= set(allowed), path
+        for method in allowed:
+            served = sam.request(method, path, json={} if method == "POST" else None)
+            assert served.status_code != 405, (path, method)
