@@ -121,6 +121,14 @@ FIRST_SCREENS: dict[str, Callable[[], Screen[Any]]] = {
 }
 SUPERVISOR_MODES = frozenset({"queue", "audit"})
 BLANK_MODE = "blank"
+# What the idle lock counts as the agent at the console (a reason pasted in is typing too).
+AGENT_INPUT = (
+    events.Key,
+    events.Paste,
+    events.MouseDown,
+    events.MouseScrollDown,
+    events.MouseScrollUp,
+)
 
 
 def _default_client_factory(settings: Settings) -> ClientFactory:
@@ -482,9 +490,7 @@ class HelpdeskApp(App[None], inherit_bindings=False):
         )
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(
-            event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
-        ):
+        if isinstance(event, AGENT_INPUT):
             self._last_input = self.clock.now()
         await super().on_event(event)
 

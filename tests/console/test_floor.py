@@ -781,3 +781,69 @@ async def test_an_edited_reason_after_a_lost_answer_says_the_first_one_arrived(
         assert "already waiting" in told and REASON in told
         assert "no longer locked" not in told and "cannot be done" not in told
         assert [r.reason for r in await pending_requests(portal)] == [REASON]
+
+
+async def test_a_paste_puts_the_idle_lock_off_too(make_app: AppFactory, portal: Portal) -> None:
+    await lock_through_the_api(portal, MARIE)
+    app = make_app(idle_lock_minutes=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await open_profile(pilot, MARIE)
+        await press(pilot, "u")
+        dialog = app.screen
+        assert isinstance(dialog, ReasonScreen)
+        portal.clock.advance(timedelta(minutes=9))
+        app.post_message(events.Paste("Reason pasted from the ticket"))
+        await settle(pilot)
+        assert dialog.query_one("#reason-input", Input).value == "Reason pasted from the ticket"
+        portal.clock.advance(timedelta(minutes=9))
+        app._lock_when_idle()  # what the one-second timer does
+        await settle(pilot)
+        assert app.screen is dialog and app.agent is not None
+
+
+# --- the lockouts screen for an agent, the queue's Enter -----------------------------------------
+
+
+async def test_an_agent_asks_for_an_unlock_from_the_lockouts_screen(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await press(pilot, "f7")
+        lockouts = app.screen
+        assert isinstance(lockouts, LockoutsScreen)
+        assert not lockouts.check_action("unlock", ())
+        names = [row[0] for row in table_rows(lockouts, "#lockouts-table")]
+        lockouts.query_one("#lockouts-table", DataTable).move_cursor(
+            row=names.index("Marie Tremblay")
+        )
+        await settle(pilot)
+        await press(pilot, "u")
+        app.clear_notifications()
+        await give_reason(pilot, REASON)
+        assert app.screen is lockouts
+        assert "Sent to the supervisors." in messages(app)
+        assert [r.display_name for r in await pending_requests(portal)] == ["Marie Tremblay"]
+
+
+async def test_enter_in_the_queue_opens_the_callers_profile_on_the_call(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    async with PortalClient(portal.url) as agent:
+        await agent.sign_in("agent", "demo-pass-agent")
+        marie = (await agent.search_profiles(MARIE))[0].id
+        await agent.request_unlock(marie, REASON)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_supervisor(pilot)
+        queue = await open_queue(pilot)
+        await press(pilot, "enter")
+        profile = app.screen
+        assert isinstance(profile, ProfileScreen) and profile.profile_id == marie
+        assert app.current_mode == "call"
+        await press(pilot, "f8")
+        assert app.screen is queue, "the queue kept where it was"
