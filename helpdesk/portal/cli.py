@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from helpdesk.api.models import Environment
 from helpdesk.clock import SystemClock
-from helpdesk.portal import schema
+from helpdesk.portal import schema, server_secret
 from helpdesk.portal.app import create_app
 from helpdesk.portal.db import Database, OutdatedSchema
 from helpdesk.portal.settings import PortalSettings
@@ -142,6 +142,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     url = args.db or default_database_url()
+    try:
+        secret = server_secret.load(args.environment, url)
+    except (server_secret.SecretUnavailable, OSError) as exc:
+        print(f"helpdesk-portal: no server secret: {exc}", file=sys.stderr)
+        return 2
     database = Database.from_url(url)
     try:
         prepare_schema(database, demo=args.seed_demo is not None and args.environment == "demo")
@@ -156,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.seed_demo is not None:
         seed_if_new(database, args.seed_demo, args.environment)
-    settings = PortalSettings(database_url=url, environment=args.environment)
+    settings = PortalSettings(database_url=url, environment=args.environment, secret=secret)
     app = create_app(settings, database=database)
     try:
         sock = bind(args.host, args.port)

@@ -90,6 +90,7 @@ def build_call(request: Request, actor: Actor) -> Call:
         policy=settings.policy,
         actor=actor,
         request_id=request.state.request_id,
+        secret=settings.secret,
         action=audit_action(request),
         client_address=client_address(request),
         flag=audit_flag(request),

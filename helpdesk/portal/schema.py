@@ -51,11 +51,12 @@ def _key(length: int) -> String:
     return String(length).with_variant(String(length, collation="C"), "postgresql")  # type: ignore[return-value]
 
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The version of these tables, kept in ``portal_meta`` (``schema_version``) of every database the
 portal makes. Raise it with every change a database made earlier would not have; docs/API.md says
 how to bring such a database up to date. 1: before versions were kept (one permit description);
-2: permit descriptions in English and French; 3: indexes for paged lists and audit filters."""
+2: permit descriptions in English and French; 3: indexes for paged lists and audit filters;
+4: access codes kept as a keyed hash (no locator, no argon2 hash)."""
 SCHEMA_VERSION_KEY = "schema_version"
 SEEDED_KEY = "seeded"
 """Written by the demo seed once it has finished: the database holds demo data only."""
@@ -274,16 +275,16 @@ access_codes = Table(
     metadata,
     Column("id", String(40), primary_key=True),
     Column("profile_id", String(40), ForeignKey("profiles.id"), nullable=False, index=True),
-    # The first 4 characters, kept so a redemption finds its few candidates without trying every
-    # active code's argon2id hash; the other 8 (about 40 bits) stay behind the slow hash.
-    Column("locator", String(4), nullable=False),
-    Column("code_hash", String(200), nullable=False),
+    # HMAC-SHA256 of the undashed code under the server secret (security.access_code_digest):
+    # a redemption finds its code in one index lookup, and nothing of a code is kept in clear.
+    # Null for the codes of a database from before schema version 4 (all revoked by the upgrade).
+    Column("code_digest", String(64)),
     Column("issued_at", UTCDateTime, nullable=False),
     Column("issued_by", String(100), nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
     Column("status", String(20), nullable=False),  # active | redeemed | revoked (expired: computed)
     Column("ended_at", UTCDateTime),
-    Index("ix_access_codes_locator", "locator", "status"),
+    Index("ix_access_codes_code_digest", "code_digest", unique=True),
 )
 
 redemption_failures = Table(

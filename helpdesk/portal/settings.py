@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from helpdesk.api.models import Environment
@@ -20,7 +21,7 @@ class Policy:
     redemption_failures_allowed: int = 10
     redemption_window: timedelta = timedelta(minutes=15)
     idempotency_window: timedelta = timedelta(hours=24)
-    # What each new password, answer set and access code hash costs to make (tests lower it).
+    # What each new password and answer set hash costs to make (tests lower it).
     hash_cost: HashCost = PRODUCTION_COST
 
 
@@ -29,3 +30,6 @@ class PortalSettings:
     database_url: str
     environment: Environment = "demo"
     policy: Policy = Policy()
+    # The key of the HMAC access codes are stored as (``server_secret``): the command line loads
+    # it; a portal built without one (tests, the OpenAPI document) gets a random one of its own.
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)

@@ -1,5 +1,5 @@
 """DFO access codes: issued by an agent who verified the caller, read out once, kept only as an
-argon2id hash, single use, valid ``Policy.access_code_lifetime``; redeemed on the portal's
+HMAC under the server secret (``security.access_code_digest``), single use, valid ``Policy.access_code_lifetime``; redeemed on the portal's
 self-service side, with failures throttled per client address."""
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from helpdesk.portal import schema, security
 from helpdesk.portal.db import lock_name, lock_profile
 from helpdesk.portal.rules import grants, notices
 from helpdesk.portal.rules.calls import Call, Outcome
-
-LOCATOR_LENGTH = 4
 
 
 def status_of(row: Row[Any], now: datetime) -> str:
@@ -46,8 +44,7 @@ def issue(connection: Connection, call: Call, note: Outcome, profile_id: str) ->
         table.insert().values(
             id=code_id,
             profile_id=profile_id,
-            locator=code[:LOCATOR_LENGTH],
-            code_hash=security.hash_secret(code, call.policy.hash_cost),
+            code_digest=security.access_code_digest(call.secret, code),
             issued_at=now,
             issued_by=call.actor.name,
             expires_at=expires_at,
@@ -124,7 +121,7 @@ def redeem(connection: Connection, call: Call, note: Outcome, typed: str) -> Red
             retry_after=retry_after,
         )
     code = security.parse_access_code(typed)
-    match = _find_active(connection, code, now) if code is not None else None
+    match = _find_active(connection, call.secret, code, now) if code is not None else None
     if match is None:
         connection.execute(failures.insert().values(client_address=address, at=now))
         note.failed("code_invalid")
@@ -145,16 +142,14 @@ def redeem(connection: Connection, call: Call, note: Outcome, typed: str) -> Red
     return Redemption(profile_id=match.profile_id)
 
 
-def _find_active(connection: Connection, code: str, now: datetime) -> Row[Any] | None:
+def _find_active(
+    connection: Connection, secret: bytes, code: str, now: datetime
+) -> Row[Any] | None:
     table = schema.access_codes
-    candidates = connection.execute(
+    return connection.execute(
         select(table).where(
-            table.c.locator == code[:LOCATOR_LENGTH],
+            table.c.code_digest == security.access_code_digest(secret, code),
             table.c.status == "active",
             table.c.expires_at > now,
         )
-    ).all()
-    for row in candidates:
-        if security.verify_secret(row.code_hash, code):
-            return row
-    return None
+    ).first()

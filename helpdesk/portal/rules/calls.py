@@ -70,6 +70,8 @@ class Call:
     policy: Policy
     actor: Actor
     request_id: str
+    # The server secret: the key of the HMAC an access code is stored as.
+    secret: bytes = field(repr=False)
     action: str | None = None
     client_address: str = "unknown"
     idempotency: IdempotencyRequest | None = None

@@ -12,8 +12,8 @@ Shared hashes, and why only here
 A recovery answer set is an argon2id hash at about 40 ms; 100,000 profiles hashed one by one would
 take over an hour. So the generated profiles draw their answer sets from a fixed pool of 64
 (`pools.ANSWER_SETS`, 32 in English and 32 in French), each hashed once per seed run with the
-portal's own `security.hash_answer_set`, and every profile with that set stores the same hash. The
-same goes for the few generated active access codes (`pools.AccessCodePool`). Identical hashes tell
+portal's own `security.hash_answer_set`, and every profile with that set stores the same hash. (The
+few generated active access codes are no code's: `generated.unknown_code_digest`.) Identical hashes tell
 whoever reads the table that those profiles have identical answers: acceptable for synthetic demo
 data, whose answers are public in this source anyway, and for nothing else. The training callers,
 the agents and everything the running portal stores (a new answer set, a failed set, an issued code)

@@ -28,10 +28,11 @@ from helpdesk.portal.seed.draws import (
 from helpdesk.portal.seed.people import People, organisation_letters
 from helpdesk.portal.seed.pools import (
     ANSWER_SETS,
-    AccessCodePool,
+    RETIRED_POOL_SIZE,
     AnswerHashes,
     Hashing,
     answer_set_index,
+    skip_retired_access_code_draws,
 )
 from helpdesk.portal.seed.rows import (
     Batch,
@@ -81,44 +82,37 @@ def generated_batches(
     """`count` profiles in batches of `chunk`, every hash filled in at `hash_cost`."""
     hashing = Hashing(hash_cost)
     try:
-        generator = _Generator(now, hashing)
+        generator = _Generator(now)
         answer_hashes = AnswerHashes(hashing)
         if count >= EAGER_HASHING_FROM:
             # Every pooled secret will be used: hash them all while the first batch is made.
             answer_hashes.start(range(len(ANSWER_SETS)))
-            generator.access_codes.start(range(len(generator.access_codes)))
         for start in range(0, count, chunk):
             batch = Batch()
             for _ in range(min(chunk, count - start)):
                 generator.add_profile(batch)
             pending_answers, generator.pending_answer_sets = generator.pending_answer_sets, {}
-            pending_codes, generator.pending_access_codes = generator.pending_access_codes, {}
             answer_hashes.start(pending_answers.values())
-            generator.access_codes.start(pending_codes.values())
             for profile in batch.profiles:
                 profile["answers_hash"] = answer_hashes[pending_answers[profile["id"]]]
-            for code in batch.access_codes:
-                code["code_hash"] = generator.access_codes.code_hash(pending_codes[code["id"]])
             yield batch
     finally:
         hashing.close()
 
 
 class _Generator:
-    def __init__(self, now: datetime, hashing: Hashing) -> None:
+    def __init__(self, now: datetime) -> None:
         self.now = now
         self.today = now.date()
         self.rng = QuickRandom("helpdesk demo profiles v1")
         self.people = People(self.rng)
-        self.access_codes = AccessCodePool(self.rng, hashing)
+        skip_retired_access_code_draws(self.rng)
         self.recovery_numbers = {caller.recovery_number for caller in TRAINING_CALLERS}
         self.user_codes = {caller.user_code for caller in TRAINING_CALLERS}
         self.ids: set[str] = set()
         self._code_counters: dict[str, int] = {}
         # profile id -> index of its pooled answer set, until the batch's hashes are filled in
         self.pending_answer_sets: dict[str, int] = {}
-        # access code id -> index of its pooled code, likewise
-        self.pending_access_codes: dict[str, int] = {}
 
     # --- one profile ------------------------------------------------------------------------
 
@@ -338,18 +332,13 @@ class _Generator:
             )
         elif draw < 0.10:
             issued_at = self.now - timedelta(seconds=rng.between(60, 23 * 3600))
-            pooled = rng.randrange(len(self.access_codes))
+            rng.randrange(RETIRED_POOL_SIZE)  # kept, so the rows drawn after stay the same
             code_id = hex_id(rng, "acc")
-            self.pending_access_codes[code_id] = pooled
             batch.access_codes.append(
                 {
                     "id": code_id,
                     "profile_id": profile_id,
-                    # Its own locator, not the pooled code's: the codes are unknown anyway, and a
-                    # shared locator would make every wrong code that starts with it cost a
-                    # redemption hundreds of argon2 checks.
-                    "locator": own_locator(code_id),
-                    "code_hash": None,
+                    "code_digest": unknown_code_digest(code_id),
                     "issued_at": issued_at,
                     "issued_by": "agent",
                     "expires_at": issued_at + timedelta(hours=24),
@@ -420,8 +409,10 @@ class _Generator:
             )
 
 
-def own_locator(code_id: str) -> str:
-    """A deterministic locator for a seeded code, spread over all 31^4 values like real codes'."""
-    alphabet = security.ACCESS_CODE_ALPHABET
-    number = int.from_bytes(hashlib.sha256(code_id.encode()).digest()[:8], "big")
-    return "".join(alphabet[(number // len(alphabet) ** i) % len(alphabet)] for i in range(4))
+def unknown_code_digest(code_id: str) -> str:
+    """The digest of a seeded active code that no code has: made without the server secret (the
+    seed never has it), so no typed code's HMAC matches it, yet it is the same at every seed run
+    and unique, as the digests' index requires."""
+    return hashlib.sha256(
+        b"helpdesk seeded access code, no code\x1f" + code_id.encode()
+    ).hexdigest()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-import secrets
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import NamedTuple, TypeVar
@@ -118,25 +117,13 @@ class AnswerHashes:
         return self._hashing["answers", index]
 
 
-class AccessCodePool:
-    """A handful of active access codes nobody knows, shared by the generated profiles that have one.
+# The seed once drew a pool of 16 access codes' first characters here, and a pool index for each
+# seeded code. Access codes are now kept as an HMAC under the server secret, which the seed never
+# has, so the seeded codes need no pool; the draws are still made so that every row drawn after
+# them (most of the demo data) stays what it was.
+RETIRED_POOL_SIZE = 16
 
-    The locator (the first 4 characters) comes from the seeded generator, so it is deterministic;
-    the other 8 come from the CSPRNG and are thrown away once hashed.
-    """
 
-    def __init__(self, rng: random.Random, hashing: Hashing, size: int = 16) -> None:
-        alphabet = security.ACCESS_CODE_ALPHABET
-        self._locators = ["".join(rng.choice(alphabet) for _ in range(4)) for _ in range(size)]
-        self._hashing = hashing
-
-    def __len__(self) -> int:
-        return len(self._locators)
-
-    def start(self, indices: Iterable[int]) -> None:
-        for index in indices:
-            tail = "".join(secrets.choice(security.ACCESS_CODE_ALPHABET) for _ in range(8))
-            self._hashing.start(("code", index), security.hash_secret, self._locators[index] + tail)
-
-    def code_hash(self, index: int) -> str:
-        return self._hashing["code", index]
+def skip_retired_access_code_draws(rng: random.Random) -> None:
+    for _ in range(RETIRED_POOL_SIZE * 4):
+        rng.choice(security.ACCESS_CODE_ALPHABET)

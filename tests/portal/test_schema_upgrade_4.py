@@ -1,0 +1,96 @@
+"""The upgrade to schema version 4 as docs/API.md gives it, run on a SQLite database of version 3:
+the portal then serves it, its access codes' columns are today's, and the codes active at the
+upgrade are revoked (their HMAC cannot be made without the code)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import inspect, select
+
+from helpdesk.portal import schema
+from helpdesk.portal.db import Database, stored_schema_version
+from tests.portal.conftest import START
+from tests.portal.fixture_data import MARIE, populate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _upgrade_statements(dialect: str) -> list[str]:
+    text = (ROOT / "docs" / "API.md").read_text(encoding="utf-8")
+    (row,) = [line for line in text.splitlines() if line.startswith("| 4 |")]
+    parts = row.split(" — ")
+    chosen = [p for p in parts if not p.startswith(("SQLite:", "PostgreSQL:"))]
+    chosen += [p for p in parts if p.startswith("SQLite:" if dialect == "sqlite" else "PostgreSQL")]
+    return [s for part in chosen for s in re.findall(r"`([^`]+;)`", part)]
+
+
+def _make_version_3(path: Path) -> None:
+    database = Database.from_url(f"sqlite:///{path}")
+    try:
+        database.create_schema()
+        with database.write() as connection:
+            populate(connection, START)
+            connection.exec_driver_sql("DROP INDEX ix_access_codes_code_digest")
+            connection.exec_driver_sql("ALTER TABLE access_codes DROP COLUMN code_digest")
+            connection.exec_driver_sql(
+                "ALTER TABLE access_codes ADD COLUMN locator VARCHAR(4) NOT NULL DEFAULT ''"
+            )
+            connection.exec_driver_sql(
+                "ALTER TABLE access_codes ADD COLUMN code_hash VARCHAR(200) NOT NULL DEFAULT ''"
+            )
+            connection.exec_driver_sql(
+                "CREATE INDEX ix_access_codes_locator ON access_codes (locator, status)"
+            )
+            for code_id, expires_at in (
+                ("acc_live", START + timedelta(days=3650)),  # active whenever the test runs
+                ("acc_lapsed", START - timedelta(hours=1)),
+            ):
+                connection.exec_driver_sql(
+                    "INSERT INTO access_codes (id, profile_id, locator, code_hash, issued_at,"
+                    " issued_by, expires_at, status) VALUES (?, ?, 'ABCD', '$argon2id$x', ?, "
+                    "'alice', ?, 'active')",
+                    (
+                        code_id,
+                        MARIE.id,
+                        (expires_at - timedelta(hours=24)).strftime("%Y-%m-%d %H:%M:%S.%f"),
+                        expires_at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                    ),
+                )
+            meta = schema.portal_meta
+            connection.execute(
+                meta.update().where(meta.c.key == schema.SCHEMA_VERSION_KEY).values(value="3")
+            )
+    finally:
+        database.dispose()
+
+
+def test_the_documented_upgrade_to_version_4_on_sqlite(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    _make_version_3(path)
+    database = Database.from_url(f"sqlite:///{path}")
+    try:
+        with database.write() as connection:
+            for statement in _upgrade_statements("sqlite"):
+                connection.exec_driver_sql(statement)
+        database.create_schema()  # refuses any version but today's
+        with database.read() as connection:
+            assert stored_schema_version(connection) == schema.SCHEMA_VERSION == 4
+            inspector = inspect(connection)
+            columns = {c["name"] for c in inspector.get_columns("access_codes")}
+            indexes = {
+                (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                for i in inspector.get_indexes("access_codes")
+            }
+            table = schema.access_codes
+            rows = {r.id: r for r in connection.execute(select(table))}
+        assert columns == set(table.c.keys())
+        assert ("ix_access_codes_code_digest", ("code_digest",), True) in indexes
+        assert rows["acc_live"].status == "revoked" and rows["acc_live"].ended_at is not None
+        assert rows["acc_live"].code_digest is None
+        # One that had run out stays as it was: listed as expired, not revoked.
+        assert rows["acc_lapsed"].status == "active" and rows["acc_lapsed"].ended_at is None
+    finally:
+        database.dispose()
