@@ -65,6 +65,7 @@ class LockoutsScreen(ConsoleScreen, Screen[None]):
         self._next_cursor: str | None = None
         self.loads = 0
         """How many answers the screen has shown (tests wait for the next one)."""
+        self._rows = 0
 
     def compose(self) -> ComposeResult:
         yield HelpdeskHeader()
@@ -150,6 +151,9 @@ class LockoutsScreen(ConsoleScreen, Screen[None]):
             )
         if selected is not None and selected.profile_id in table.rows:
             table.move_cursor(row=table.get_row_index(selected.profile_id))
+        if bool(table.row_count) != bool(self._rows):
+            self.refresh_bindings()  # Unlock / Request unlock only when there is a row
+        self._rows = table.row_count
         self._show_count(table.row_count)
 
     def _show_count(self, count: int) -> None:
@@ -195,7 +199,7 @@ class LockoutsScreen(ConsoleScreen, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("unlock", "request_unlock"):
             agent = self.helpdesk.agent
-            if agent is None:
+            if agent is None or not self._rows:
                 return False
             return (agent.role == "supervisor") == (action == "unlock")
         return True

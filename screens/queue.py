@@ -135,6 +135,7 @@ class QueueScreen(ConsoleScreen, Screen[None]):
         if selected is not None and selected.id in table.rows:
             table.move_cursor(row=table.get_row_index(selected.id))
         self._show_detail()
+        self.refresh_bindings()
         state = self.query_one("#list-state", Static)
         count = table.row_count
         state.update(
@@ -180,6 +181,11 @@ class QueueScreen(ConsoleScreen, Screen[None]):
         selected = self.selected
         if selected is not None:
             self.helpdesk.open_profile(selected.profile_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "decide":
+            return bool(self.requests)  # nothing waiting: no Approve, no Deny in the footer
+        return True
 
     def action_decide(self, approve: bool) -> None:
         request = self.selected

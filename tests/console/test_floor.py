@@ -847,3 +847,26 @@ async def test_enter_in_the_queue_opens_the_callers_profile_on_the_call(
         assert app.current_mode == "call"
         await press(pilot, "f8")
         assert app.screen is queue, "the queue kept where it was"
+
+
+async def test_an_empty_queue_and_list_offer_no_decision_and_no_unlock(
+    make_app: AppFactory, portal: Portal
+) -> None:
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_supervisor(pilot)
+        queue = await open_queue(pilot)
+        assert str(queue.query_one("#list-state", Static).render()) == "No request is waiting."
+        assert not queue.check_action("decide", (True,))
+        await press(pilot, "a")
+        assert app.screen is queue
+        await press(pilot, "f7")
+        lockouts = app.screen
+        assert isinstance(lockouts, LockoutsScreen)
+        assert lockouts.check_action("unlock", ())
+        assert [row[0] for row in table_rows(lockouts, "#lockouts-table")] == ["Marie Tremblay"]
+        await unlock_elsewhere(portal)
+        await press(pilot, "f5")
+        assert table_rows(lockouts, "#lockouts-table") == []
+        assert not lockouts.check_action("unlock", ())
