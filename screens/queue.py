@@ -1,10 +1,11 @@
 """The unlock-request queue (supervisors): the requests waiting, longest wait first.
 
-Each row: how long it has waited, the agent who asked, the caller, the agent's reason. ``a``
-approves (the profile unlocks, the account holder is told), ``d`` denies; both ask for an optional
-note that the agent reads. Enter opens the caller's profile on the call. The queue refreshes itself
-every ``REFRESH_SECONDS`` and whenever the header's count changes, without taking the focus or
-moving the cursor off the request it is on.
+Each row: how long it has waited, the agent who asked, the caller, the agent's reason (cut at
+``REASON_WIDTH``; the line under the table shows the highlighted one whole). ``a`` approves (the
+profile unlocks, the account holder is told), ``d`` denies; both ask for an optional note that the
+agent reads. Enter opens the caller's profile on the call. The queue refreshes itself every
+``REFRESH_SECONDS`` and whenever the header's count changes, without taking the focus or moving
+the cursor off the request it is on.
 """
 
 from __future__ import annotations

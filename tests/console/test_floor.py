@@ -870,3 +870,20 @@ async def test_an_empty_queue_and_list_offer_no_decision_and_no_unlock(
         await press(pilot, "f5")
         assert table_rows(lockouts, "#lockouts-table") == []
         assert not lockouts.check_action("unlock", ())
+
+
+async def test_a_supervisor_unlocks_from_the_profile(make_app: AppFactory, portal: Portal) -> None:
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_supervisor(pilot)
+        profile = await open_profile(pilot, MARIE)
+        assert locked(profile)
+        assert not profile.check_action("request_unlock", ())
+        await press(pilot, "u")
+        app.clear_notifications()
+        await give_reason(pilot, "Identity checked by video call")
+        assert app.screen is profile
+        assert not locked(profile)
+        assert "Unlocked: Marie Tremblay is unlocked." in messages(app)
+        assert not profile.check_action("unlock", ()), "nothing left to unlock"
