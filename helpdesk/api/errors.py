@@ -93,6 +93,35 @@ class RateLimited(PortalError):
         self.retry_after = retry_after
 
 
+class BadRequest(PortalError):
+    """A request that is not HTTP the portal reads (a missing ``Host``, a NUL in a header):
+    answered by the portal's HTTP layer before any route."""
+
+    status = 400
+    code = "bad_request"
+
+
+class RequestTimeout(PortalError):
+    """A request body that did not arrive in time; the portal closed the connection."""
+
+    status = 408
+    code = "request_timeout"
+
+
+class PayloadTooLarge(PortalError):
+    """A request body over the portal's limit (64 KiB), refused unread."""
+
+    status = 413
+    code = "payload_too_large"
+
+
+class HeadersTooLarge(PortalError):
+    """A request line and headers over the portal's limit (16 KiB)."""
+
+    status = 431
+    code = "headers_too_large"
+
+
 class PortalUnavailable(PortalError):
     """The portal could not be reached, timed out, or answered with something that is not the API."""
 
@@ -113,5 +142,9 @@ ERRORS_BY_CODE: dict[str, type[PortalError]] = {
         ValidationFailed,
         ProfileLocked,
         RateLimited,
+        BadRequest,
+        RequestTimeout,
+        PayloadTooLarge,
+        HeadersTooLarge,
     )
 }

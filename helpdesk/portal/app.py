@@ -21,6 +21,7 @@ from helpdesk.api.errors import PortalError, RateLimited, Unauthenticated, Valid
 from helpdesk.clock import Clock, SystemClock
 from helpdesk.portal import deps
 from helpdesk.portal.db import Database
+from helpdesk.portal.limits import BodyLimitMiddleware, HttpLimits
 from helpdesk.portal.routes import (
     access_codes,
     audit,
@@ -47,7 +48,11 @@ the audit actions and the decisions this implementation made where the contract 
 
 
 def create_app(
-    settings: PortalSettings, *, clock: Clock | None = None, database: Database | None = None
+    settings: PortalSettings,
+    *,
+    clock: Clock | None = None,
+    database: Database | None = None,
+    limits: HttpLimits | None = None,
 ) -> FastAPI:
     app = FastAPI(
         title="Helpdesk portal admin API",
@@ -72,6 +77,8 @@ def create_app(
     app.add_exception_handler(PortalError, _portal_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    # The last added runs first: a request has its id before its body is read.
+    app.add_middleware(BodyLimitMiddleware, limits=limits or HttpLimits())
     app.add_middleware(RequestIdMiddleware)
     return app
 
