@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
@@ -40,11 +41,12 @@ def when(moment: datetime | None) -> str:
     return format_datetime(moment) if moment is not None else EMPTY
 
 
-def table(id: str, columns: Iterable[str], rows: Iterable[Iterable[str]]) -> DataTable[str]:
-    widget: DataTable[str] = DataTable(id=id, cursor_type="row", zebra_stripes=True)
+def table(id: str, columns: Iterable[str], rows: Iterable[Iterable[str]]) -> DataTable[str | Text]:
+    widget: DataTable[str | Text] = DataTable(id=id, cursor_type="row", zebra_stripes=True)
     widget.add_columns(*columns)
     for row in rows:
-        widget.add_row(*row)
+        # Shown as written: a reason typed with "[/]" in it is not markup (it ended the console).
+        widget.add_row(*(Text(cell) for cell in row))
     return widget
 
 
@@ -172,7 +174,7 @@ class SecurityView(Vertical):
         yield Static(_("Loading sign-ins…"), id="sign-ins-state", classes="note")
 
 
-def sign_ins_table(sign_ins: list[SignIn]) -> DataTable[str]:
+def sign_ins_table(sign_ins: list[SignIn]) -> DataTable[str | Text]:
     return table(
         "sign-ins-table",
         (_("When"), _("Outcome"), _("Credential"), _("Source")),
@@ -247,7 +249,7 @@ class LicencesView(Vertical):
             yield Static(_("No vessel."), classes="note")
 
 
-def codes_table(codes: list[AccessCode]) -> DataTable[str]:
+def codes_table(codes: list[AccessCode]) -> DataTable[str | Text]:
     """The profile's DFO access codes, newest first: never the code itself (the portal keeps
     only a hash)."""
     widget = table(
@@ -266,7 +268,7 @@ def codes_table(codes: list[AccessCode]) -> DataTable[str]:
     return widget
 
 
-def history_table(events: list[AuditEvent]) -> DataTable[str]:
+def history_table(events: list[AuditEvent]) -> DataTable[str | Text]:
     return table(
         "history-table",
         (_("When"), _("Who"), _("Role"), _("Action"), _("Outcome"), _("Reason")),

@@ -455,7 +455,6 @@ async def test_a_reason_and_a_note_with_brackets_are_shown_as_typed(
         async with agent_app.run_test(size=SIZE) as agent:
             await sign_in(agent)
             await request_unlock(agent, BRACKETS)
-            await press(agent, "escape")  # the profile's History: see the test below
             supervisor_app.refresh_floor()
             await settle(supervisor)
             assert BRACKETS in messages(supervisor_app)
@@ -469,11 +468,6 @@ async def test_a_reason_and_a_note_with_brackets_are_shown_as_typed(
         await supervisor_app.screen.wait_for_refresh()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="screens/widgets/profile_views.table() renders the audit reason as markup: '[/]' "
-    "ends the console with a MarkupError (so does screens/audit.py's table)",
-)
 async def test_a_reason_with_brackets_in_the_profiles_history(
     make_app: AppFactory, portal: Portal
 ) -> None:
@@ -887,3 +881,21 @@ async def test_a_supervisor_unlocks_from_the_profile(make_app: AppFactory, porta
         assert not locked(profile)
         assert "Unlocked: Marie Tremblay is unlocked." in messages(app)
         assert not profile.check_action("unlock", ()), "nothing left to unlock"
+
+
+async def test_the_idle_lock_signs_out_even_when_the_portal_is_unreachable(
+    make_app: AppFactory, portal: Portal, unused_port: int
+) -> None:
+    app = make_app(idle_lock_minutes=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await open_profile(pilot, MARIE)
+        with portal_stops_answering(app, unused_port):
+            portal.clock.advance(timedelta(minutes=10))
+            await wait_for_the_sign_in_screen(pilot)
+        assert app.client.token is None
+        assert [s for s in app.every_screen() if isinstance(s, ProfileScreen)] == []
+        explained = str(app.screen.query_one("#sign-in-error", Static).render())
+        assert "without activity" in explained
+        await sign_in(pilot)
+        assert isinstance(app.screen, SearchScreen)
