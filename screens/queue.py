@@ -24,7 +24,7 @@ from helpdesk.api.models import UnlockRequest
 from helpdesk.i18n import _, _l, format_elapsed, ngettext
 from screens.base import ConsoleScreen
 from screens.modals.reason import ReasonScreen
-from screens.unlocking import worded_intent
+from screens.unlocking import key_reused, worded_intent
 from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
 
@@ -201,7 +201,9 @@ class QueueScreen(ConsoleScreen, Screen[None]):
             key = call.idempotency_key(intent)
             try:
                 return await decide(request.id, note or None, key), True
-            except Conflict:
+            except Conflict as error:
+                if key_reused(error):
+                    raise
                 call.answered(intent)
                 return await client.unlock_request(request.id), False
 

@@ -32,6 +32,12 @@ def worded_intent(action: str, subject: str, words: str) -> str:
     return f"{action}:{subject}:{hashlib.sha256(words.encode()).hexdigest()[:16]}"
 
 
+def key_reused(error: Conflict) -> bool:
+    """The portal's refusal of the Idempotency-Key itself, not of the action: said as any
+    refusal (``worded_intent`` makes it rare)."""
+    return error.details.get("reason") == "idempotency_key_reused"
+
+
 def notice_text(notice: NoticeSent | None) -> str:
     """Where the portal told the account holder, masked as the portal gives it."""
     if notice is None:
@@ -72,9 +78,11 @@ def unlock(
         key = console.call.idempotency_key(intent)
         try:
             return await console.client.unlock(profile_id, reason, key)
-        except Conflict:  # the portal's only refusal of a supervisor's unlock of a profile
+        except Conflict as error:
+            if key_reused(error):
+                raise
             console.call.answered(intent)
-            return NoLongerLocked()
+            return NoLongerLocked()  # the portal's other refusal of a supervisor's unlock
 
     async def send(
         dialog: ReasonScreen[UnlockResult | NoLongerLocked], reason: str
@@ -147,6 +155,8 @@ def request_unlock(app: App[Any], profile_id: str, name: str) -> None:
         try:
             return Requested(await console.client.request_unlock(profile_id, reason, key), False)
         except Conflict as error:
+            if key_reused(error):
+                raise
             console.call.answered(intent)
             waiting = error.details.get("request_id")
             if not isinstance(waiting, str):
