@@ -51,12 +51,13 @@ def _key(length: int) -> String:
     return String(length).with_variant(String(length, collation="C"), "postgresql")  # type: ignore[return-value]
 
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The version of these tables, kept in ``portal_meta`` (``schema_version``) of every database the
 portal makes. Raise it with every change a database made earlier would not have; docs/API.md says
 how to bring such a database up to date. 1: before versions were kept (one permit description);
 2: permit descriptions in English and French; 3: indexes for paged lists and audit filters;
-4: access codes kept as a keyed hash (no locator, no argon2 hash)."""
+4: access codes kept as a keyed hash (no locator, no argon2 hash); 5: failed sign-ins, for their
+throttle."""
 SCHEMA_VERSION_KEY = "schema_version"
 SEEDED_KEY = "seeded"
 """Written by the demo seed once it has finished: the database holds demo data only."""
@@ -294,6 +295,19 @@ redemption_failures = Table(
     Column("client_address", String(64), nullable=False),
     Column("at", UTCDateTime, nullable=False),
     Index("ix_redemption_failures_client_at", "client_address", "at"),
+)
+
+# One row per failed sign-in, for the throttle per username and per client address. The username
+# is kept only as an HMAC under the server secret: what someone typed there may be a password.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username_digest", String(64), nullable=False),
+    Column("client_address", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_sign_in_failures_username_at", "username_digest", "at"),
+    Index("ix_sign_in_failures_client_at", "client_address", "at"),
 )
 
 user_code_recoveries = Table(

@@ -21,6 +21,10 @@ class Policy:
     redemption_failures_allowed: int = 10
     redemption_window: timedelta = timedelta(minutes=15)
     idempotency_window: timedelta = timedelta(hours=24)
+    # Failed sign-ins allowed in a sliding window, per username typed and per client address.
+    sign_in_failures_per_username: int = 10
+    sign_in_failures_per_address: int = 50
+    sign_in_window: timedelta = timedelta(minutes=15)
     # What each new password and answer set hash costs to make (tests lower it).
     hash_cost: HashCost = PRODUCTION_COST
 

@@ -10,7 +10,9 @@ from helpdesk.portal.rules import sessions
 router = APIRouter(prefix="/admin/v1", tags=["agents"])
 
 
-@router.post("/sessions", status_code=201, response_model=Session, responses=errors(401, 409, 422))
+@router.post(
+    "/sessions", status_code=201, response_model=Session, responses=errors(401, 409, 422, 429)
+)
 @audited("session.create")
 def sign_in(body: SignInRequest, call: AnonymousCall) -> Response:
     return respond(

@@ -1,5 +1,5 @@
-"""Agents' sessions: sign-in with a password, bearer tokens stored as SHA-256, sign-out that ends
-the session's verification grants with it."""
+"""Agents' sessions: sign-in with a password (throttled per username and per address), bearer
+tokens stored as SHA-256, sign-out that ends the session's verification grants with it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import Connection, delete, select, update
 from helpdesk.api.errors import Unauthenticated
 from helpdesk.api.models import Agent, Session
 from helpdesk.portal import schema, security
+from helpdesk.portal.rules import sign_in_throttle
 from helpdesk.portal.rules.calls import Actor, Call, Outcome
 
 # One message for an unknown username and a wrong password, so usernames cannot be probed.
@@ -26,16 +27,22 @@ def _decoy_hash(cost: security.HashCost) -> str:
 
 def sign_in(
     connection: Connection, call: Call, note: Outcome, username: str, password: str
-) -> Session:
+) -> Session | None:
+    """A new session, or None with ``note.error`` set: a wrong password or an unknown username is
+    refused after its failure is counted and committed (the throttle must see it)."""
     agents = schema.agents
     agent = connection.execute(select(agents).where(agents.c.username == username)).first()
-    if agent is None:
-        security.verify_secret(_decoy_hash(call.policy.hash_cost), password)
-        raise Unauthenticated(SIGN_IN_REFUSED)
-    if not security.verify_secret(agent.password_hash, password):
+    if agent is not None:
         # A known agent is named in the audit so repeated guesses at one account show up.
         call.actor = Actor(name=agent.username, role=agent.role)
-        raise Unauthenticated(SIGN_IN_REFUSED)
+    sign_in_throttle.check(connection, call, username)
+    if agent is None:
+        security.verify_secret(_decoy_hash(call.policy.hash_cost), password)
+    if agent is None or not security.verify_secret(agent.password_hash, password):
+        sign_in_throttle.record_failure(connection, call, username)
+        note.outcome, note.reason = "refused", Unauthenticated.code
+        note.error = Unauthenticated(SIGN_IN_REFUSED)
+        return None
     now = call.now()
     token = security.new_token()
     session_id = "ses_" + uuid.uuid4().hex

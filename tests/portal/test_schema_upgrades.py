@@ -1,6 +1,6 @@
-"""The upgrade to schema version 4 as docs/API.md gives it, run on a SQLite database of version 3:
-the portal then serves it, its access codes' columns are today's, and the codes active at the
-upgrade are revoked (their HMAC cannot be made without the code)."""
+"""The upgrades to schema versions 4 and 5 as docs/API.md gives them, run on a SQLite database of
+the version before: the portal then serves it and its tables are today's. At 4, the codes active
+at the upgrade are revoked (their HMAC cannot be made without the code)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from tests.portal.fixture_data import MARIE, populate
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _upgrade_statements(dialect: str) -> list[str]:
+def _upgrade_statements(version: int, dialect: str) -> list[str]:
     text = (ROOT / "docs" / "API.md").read_text(encoding="utf-8")
-    (row,) = [line for line in text.splitlines() if line.startswith("| 4 |")]
+    (row,) = [line for line in text.splitlines() if line.startswith(f"| {version} |")]
     parts = row.split(" — ")
     chosen = [p for p in parts if not p.startswith(("SQLite:", "PostgreSQL:"))]
     chosen += [p for p in parts if p.startswith("SQLite:" if dialect == "sqlite" else "PostgreSQL")]
@@ -33,6 +33,7 @@ def _make_version_3(path: Path) -> None:
         database.create_schema()
         with database.write() as connection:
             populate(connection, START)
+            connection.exec_driver_sql("DROP TABLE sign_in_failures")
             connection.exec_driver_sql("DROP INDEX ix_access_codes_code_digest")
             connection.exec_driver_sql("ALTER TABLE access_codes DROP COLUMN code_digest")
             connection.exec_driver_sql(
@@ -73,11 +74,13 @@ def test_the_documented_upgrade_to_version_4_on_sqlite(tmp_path: Path) -> None:
     database = Database.from_url(f"sqlite:///{path}")
     try:
         with database.write() as connection:
-            for statement in _upgrade_statements("sqlite"):
+            for statement in _upgrade_statements(4, "sqlite"):
+                connection.exec_driver_sql(statement)
+            for statement in _upgrade_statements(5, "sqlite"):
                 connection.exec_driver_sql(statement)
         database.create_schema()  # refuses any version but today's
         with database.read() as connection:
-            assert stored_schema_version(connection) == schema.SCHEMA_VERSION == 4
+            assert stored_schema_version(connection) == schema.SCHEMA_VERSION == 5
             inspector = inspect(connection)
             columns = {c["name"] for c in inspector.get_columns("access_codes")}
             indexes = {
@@ -94,3 +97,34 @@ def test_the_documented_upgrade_to_version_4_on_sqlite(tmp_path: Path) -> None:
         assert rows["acc_lapsed"].status == "active" and rows["acc_lapsed"].ended_at is None
     finally:
         database.dispose()
+
+
+def test_the_documented_upgrade_to_version_5_makes_todays_table(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    database = Database.from_url(f"sqlite:///{path}")
+    try:
+        database.create_schema()
+        made = _shape(database, "sign_in_failures")
+        with database.write() as connection:
+            connection.exec_driver_sql("DROP TABLE sign_in_failures")
+            meta = schema.portal_meta
+            connection.execute(
+                meta.update().where(meta.c.key == schema.SCHEMA_VERSION_KEY).values(value="4")
+            )
+            for statement in _upgrade_statements(5, "sqlite"):
+                connection.exec_driver_sql(statement)
+        database.create_schema()
+        assert _shape(database, "sign_in_failures") == made
+    finally:
+        database.dispose()
+
+
+def _shape(database: Database, table: str) -> tuple[object, ...]:
+    with database.read() as connection:
+        inspector = inspect(connection)
+        columns = [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)]
+        indexes = sorted(
+            (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+            for i in inspector.get_indexes(table)
+        )
+        return columns, indexes, inspector.get_pk_constraint(table)["constrained_columns"]
