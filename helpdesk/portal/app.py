@@ -33,6 +33,7 @@ from helpdesk.portal.routes import (
     verification,
 )
 from helpdesk.portal.rules.calls import ANONYMOUS, Actor
+from helpdesk.portal.rules.idempotency import MAX_KEY_LENGTH
 from helpdesk.portal.settings import PortalSettings
 
 log = logging.getLogger("helpdesk.portal")
@@ -40,11 +41,52 @@ log = logging.getLogger("helpdesk.portal")
 STATE_CHANGING = {"POST", "DELETE", "PUT", "PATCH"}
 HTTP_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 SIGN_IN_PATH = "/admin/v1/sessions"
+IDEMPOTENCY_KEY = "Idempotency-Key"
 
 DESCRIPTION = """The portal admin API, v1, as the reference portal implements it.
 
 Every error has the body `{"error": {"code", "message", "details"}}`; docs/API.md lists the codes,
 the audit actions and the decisions this implementation made where the contract leaves room."""
+
+
+class PortalAPI(FastAPI):
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            _document_idempotency_key(super().openapi())
+        return super().openapi()
+
+
+def _document_idempotency_key(document: dict[str, Any]) -> None:
+    """The Idempotency-Key as the server reads it: on every POST, 1 to 200 characters. FastAPI
+    lists it on every route whose dependencies read it, GETs and DELETEs included, where it
+    is ignored, and without its bounds (they are checked in ``deps``, with their own message)."""
+    for operations in document["paths"].values():
+        for method, operation in operations.items():
+            kept = [
+                parameter
+                for parameter in operation.get("parameters", [])
+                if (parameter["in"], parameter["name"]) != ("header", IDEMPOTENCY_KEY)
+            ]
+            if method == "post":
+                kept.append(
+                    {
+                        "name": IDEMPOTENCY_KEY,
+                        "in": "header",
+                        "required": False,
+                        "description": "A random UUID: a replay with the same key and body "
+                        "returns the first answer (docs/API.md, Idempotency-Key)",
+                        "schema": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": MAX_KEY_LENGTH,
+                            "title": IDEMPOTENCY_KEY,
+                        },
+                    }
+                )
+            if kept:
+                operation["parameters"] = kept
+            else:
+                operation.pop("parameters", None)
 
 
 def create_app(
@@ -54,7 +96,7 @@ def create_app(
     database: Database | None = None,
     limits: HttpLimits | None = None,
 ) -> FastAPI:
-    app = FastAPI(
+    app = PortalAPI(
         title="Helpdesk portal admin API",
         version=__version__,
         description=DESCRIPTION,

@@ -4,6 +4,7 @@ not walk, the methods a 405 names, the bounds the OpenAPI document gives. Real H
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import httpx
 import pytest
@@ -114,3 +115,109 @@ def test_every_path_405_allows_what_it_serves(sam: httpx.Client) -> None:
         for method in allowed:
             served = sam.request(method, path, json={} if method == "POST" else None)
             assert served.status_code != 405, (path, method)
+
+
+DOCUMENT = create_app(PortalSettings(database_url="sqlite://")).openapi()
+
+
+def _parameter(path: str, method: str, name: str) -> dict[str, Any] | None:
+    for parameter in DOCUMENT["paths"][path][method].get("parameters", []):
+        if parameter["name"] == name:
+            return dict(parameter)
+    return None
+
+
+# Defect 7: the document and the server disagreed on the Idempotency-Key, the cursor and times.
+def test_the_document_gives_the_idempotency_keys_bounds_on_every_post_only() -> None:
+    for path, operations in DOCUMENT["paths"].items():
+        for method in operations:
+            key = _parameter(path, method, "Idempotency-Key")
+            if method == "post":
+                assert key is not None, path
+                assert key["in"] == "header" and not key["required"]
+                assert (key["schema"]["minLength"], key["schema"]["maxLength"]) == (1, 200)
+            else:
+                assert key is None, (method, path)
+
+
+@pytest.mark.parametrize(("length", "status"), [(1, 201), (200, 201), (201, 422), (0, 422)])
+def test_the_server_takes_the_idempotency_keys_the_document_allows(
+    alice: httpx.Client, length: int, status: int
+) -> None:
+    response = alice.post(
+        "/admin/v1/unlock-requests",
+        json={"profile_id": "prf_jean", "reason": "locked out on the phone"},
+        headers={"Idempotency-Key": "k" * length},
+    )
+    assert response.status_code in ({201, 404, 409} if status == 201 else {422}), response.text
+    if status == 422:
+        assert "Idempotency-Key" in response.json()["error"]["details"]["fields"]
+
+
+CURSOR_PATHS = ["/admin/v1/audit", "/admin/v1/lockouts", "/admin/v1/unlock-requests"]
+
+
+def test_every_cursor_the_server_gives_has_the_documents_form(
+    sam: httpx.Client, alice: httpx.Client
+) -> None:
+    for answers in (["a", "b", "c"], ["d", "e", "f"]):  # two events in Marie's audit trail
+        alice.post(f"/admin/v1/profiles/{MARIE.id}/verifications", json={"answers": answers})
+    given = 0
+    for template in [*CURSOR_PATHS, "/admin/v1/profiles/{profile_id}/audit"]:
+        parameter = _parameter(template, "get", "cursor")
+        path = template.format(profile_id=MARIE.id)
+        assert parameter is not None, path
+        [schema, _] = parameter["schema"]["anyOf"]
+        response = sam.get(path, params={"limit": 1})
+        assert response.status_code == 200, response.text
+        cursor = response.json()["next_cursor"]
+        if cursor is not None:
+            given += 1
+            assert re.search(schema["pattern"], cursor), (path, cursor)
+            assert sam.get(path, params={"limit": 1, "cursor": cursor}).status_code == 200
+    assert given >= 2  # the audit trails at least
+
+
+@pytest.mark.parametrize("cursor", ["abc", "1.", ".a", "1.a=", "1.a b", "1" * 19 + ".a"])
+def test_a_cursor_not_of_the_documents_form_is_422(sam: httpx.Client, cursor: str) -> None:
+    for path in CURSOR_PATHS:
+        response = sam.get(path, params={"cursor": cursor})
+        assert response.status_code == 422, (path, response.text)
+        assert "cursor" in response.json()["error"]["details"]["fields"]
+
+
+# A Unix time, a date alone, a time without its offset: pydantic read them all.
+@pytest.mark.parametrize(
+    "moment",
+    ["0.5", "1700000000", "2026-11-23", "2026-11-23T19:04:05", "2026-11-23T19:04Z", "today"],
+)
+def test_since_and_until_that_are_not_rfc_3339_date_times_are_422(
+    sam: httpx.Client, alice: httpx.Client, moment: str
+) -> None:
+    for name in ("since", "until"):
+        for client, path in (
+            (sam, "/admin/v1/audit"),
+            (alice, f"/admin/v1/profiles/{MARIE.id}/audit"),
+        ):
+            response = client.get(path, params={name: moment})
+            assert response.status_code == 422, (path, name, response.text)
+            assert name in response.json()["error"]["details"]["fields"]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "2026-11-23T19:04:05Z",
+        "2026-11-23T19:04:05.123456Z",
+        "2026-11-23t19:04:05z",
+        "2026-11-23T15:04:05-04:00",
+        "2026-11-23T19:04:05+00:00",
+    ],
+)
+def test_rfc_3339_date_times_are_taken(sam: httpx.Client, moment: str) -> None:
+    parameter = _parameter("/admin/v1/audit", "get", "since")
+    assert parameter is not None
+    assert parameter["schema"]["anyOf"][0] == {"type": "string", "format": "date-time"}
+    for name in ("since", "until"):
+        response = sam.get("/admin/v1/audit", params={name: moment})
+        assert response.status_code == 200, response.text

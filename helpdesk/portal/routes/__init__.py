@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Query, Response
 from fastapi.responses import JSONResponse
+from pydantic import BeforeValidator
 
 from helpdesk.api.models import ErrorResponse
 from helpdesk.portal.rules import pages
@@ -19,6 +22,36 @@ PageLimit = Annotated[
     ),
 ]
 """How many items a page of a paged list holds."""
+
+Cursor = Annotated[
+    str | None,
+    Query(
+        pattern=f"^{pages.CURSOR_PATTERN}$",
+        description="The next_cursor of the page before: where this page starts",
+    ),
+]
+"""Where a page starts. The pattern is the form of every cursor the portal gives; pages.decode
+checks the rest (a time in range, a key it could have given)."""
+
+RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+def _rfc3339(value: object) -> object:
+    # pydantic also reads a number as a Unix time ("0.5"), a date alone as midnight and a time
+    # without an offset as naive; the document says an RFC 3339 date-time, so only that.
+    if isinstance(value, str) and not RFC3339.fullmatch(value):
+        raise ValueError("must be an RFC 3339 date-time with its offset: 2026-11-23T19:04:05Z")
+    return value
+
+
+Moment = Annotated[
+    datetime | None,
+    BeforeValidator(_rfc3339),
+    Query(description="An RFC 3339 date-time with its offset: 2026-11-23T19:04:05Z"),
+]
+"""A time in a query string (``since``, ``until``)."""
 
 
 def respond(result: tuple[int, dict[str, Any] | None]) -> Response:

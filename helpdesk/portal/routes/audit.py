@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter
 
 from helpdesk.api.models import AuditOutcome, AuditPage
 from helpdesk.portal.deps import AgentCall
-from helpdesk.portal.routes import PageLimit, errors
+from helpdesk.portal.routes import Cursor, Moment, PageLimit, errors
 from helpdesk.portal.routes.profiles import utc
 from helpdesk.portal.rules import audit, pages
 from helpdesk.portal.rules.roles import require_supervisor
@@ -21,9 +19,9 @@ def global_audit(
     action: str | None = None,
     outcome: AuditOutcome | None = None,
     profile_id: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    cursor: str | None = None,
+    since: Moment = None,
+    until: Moment = None,
+    cursor: Cursor = None,
     limit: PageLimit = pages.DEFAULT_PAGE,
 ) -> AuditPage:
     # A profile id that names no profile is a filter like any other: refused calls naming one

@@ -16,7 +16,7 @@ from helpdesk.api.models import (
     SignInList,
 )
 from helpdesk.portal.deps import AgentCall
-from helpdesk.portal.routes import PageLimit, errors, position
+from helpdesk.portal.routes import Cursor, Moment, PageLimit, errors, position
 from helpdesk.portal.rules import audit, lockout, notices, pages, profiles, search
 
 router = APIRouter(prefix="/admin/v1", tags=["profiles"])
@@ -25,8 +25,8 @@ Limit = Annotated[int, Query(ge=1, le=100, description="1 to 100, 25 when left o
 
 
 def utc(moment: datetime | None, name: str) -> datetime | None:
-    """A time from a query string; one without an offset is taken as UTC. An offset that moves
-    it past year 1 or 9999 is a 422 naming the parameter (``astimezone`` overflows)."""
+    """A time from a query string (``Moment``: always with its offset), in UTC. An offset that
+    moves it past year 1 or 9999 is a 422 naming the parameter (``astimezone`` overflows)."""
     if moment is None:
         return None
     if moment.tzinfo is None:
@@ -65,7 +65,7 @@ def sign_ins(profile_id: str, call: AgentCall) -> SignInList:
 
 @router.get("/lockouts", response_model=LockoutList, responses=errors(401, 422))
 def lockouts(
-    call: AgentCall, cursor: str | None = None, limit: PageLimit = pages.DEFAULT_PAGE
+    call: AgentCall, cursor: Cursor = None, limit: PageLimit = pages.DEFAULT_PAGE
 ) -> LockoutList:
     after = position(cursor)
     with call.database.read() as connection:
@@ -95,10 +95,10 @@ def profile_notices(profile_id: str, call: AgentCall) -> NoticeList:
 def profile_audit(
     profile_id: str,
     call: AgentCall,
-    cursor: str | None = None,
+    cursor: Cursor = None,
     limit: PageLimit = pages.DEFAULT_PAGE,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment = None,
+    until: Moment = None,
 ) -> AuditPage:
     query = audit.AuditQuery(
         profile_id=profile_id,

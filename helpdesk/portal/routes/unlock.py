@@ -12,7 +12,7 @@ from helpdesk.api.models import (
     UnlockResult,
 )
 from helpdesk.portal.deps import AgentCall, audited
-from helpdesk.portal.routes import PageLimit, errors, position, respond
+from helpdesk.portal.routes import Cursor, PageLimit, errors, position, respond
 from helpdesk.portal.rules import pages, unlock
 
 router = APIRouter(prefix="/admin/v1", tags=["unlock"])
@@ -54,7 +54,7 @@ def create_unlock_request(body: NewUnlockRequest, call: AgentCall) -> Response:
 def list_unlock_requests(
     call: AgentCall,
     status: UnlockRequestStatus | None = None,
-    cursor: str | None = None,
+    cursor: Cursor = None,
     limit: PageLimit = pages.DEFAULT_PAGE,
 ) -> UnlockRequestList:
     after = position(cursor)

@@ -21,7 +21,8 @@ MAX_PAGE = 200
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Microseconds since 1970 (18 digits reach past year 9999), a dot, the key in URL-safe base64.
-_CURSOR = re.compile(r"([0-9]{1,18})\.([A-Za-z0-9_-]{1,256})")
+CURSOR_PATTERN = r"([0-9]{1,18})\.([A-Za-z0-9_-]{1,256})"
+_CURSOR = re.compile(CURSOR_PATTERN)
 _KEY_LENGTH = 40
 
 
