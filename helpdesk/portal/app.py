@@ -21,7 +21,7 @@ from helpdesk.api.errors import PortalError, RateLimited, Unauthenticated, Valid
 from helpdesk.clock import Clock, SystemClock
 from helpdesk.portal import deps
 from helpdesk.portal.db import Database
-from helpdesk.portal.limits import BodyLimitMiddleware, HttpLimits
+from helpdesk.portal.limits import BodyLimitMiddleware
 from helpdesk.portal.routes import (
     access_codes,
     audit,
@@ -94,7 +94,6 @@ def create_app(
     *,
     clock: Clock | None = None,
     database: Database | None = None,
-    limits: HttpLimits | None = None,
 ) -> FastAPI:
     app = PortalAPI(
         title="Helpdesk portal admin API",
@@ -120,7 +119,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     # The last added runs first: a request has its id before its body is read.
-    app.add_middleware(BodyLimitMiddleware, limits=limits or HttpLimits())
+    app.add_middleware(BodyLimitMiddleware, limits=settings.limits)
     app.add_middleware(RequestIdMiddleware)
     return app
 

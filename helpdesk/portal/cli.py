@@ -24,6 +24,7 @@ from helpdesk.clock import SystemClock
 from helpdesk.portal import schema, server_secret
 from helpdesk.portal.app import create_app
 from helpdesk.portal.db import Database, OutdatedSchema
+from helpdesk.portal.server import server_config
 from helpdesk.portal.settings import PortalSettings
 
 log = logging.getLogger("helpdesk.portal")
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"helpdesk-portal: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="info", access_log=True, lifespan="off")
+    config = server_config(app, settings.limits, log_level="info", access_log=True)
     server = AnnouncingServer(config, READY_LINE.format(host=args.host, port=port))
     try:
         asyncio.run(server.serve(sockets=[sock]))

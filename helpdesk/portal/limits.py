@@ -6,28 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from helpdesk.api.errors import PayloadTooLarge, PortalError, RequestTimeout
-
-
-@dataclass(frozen=True)
-class HttpLimits:
-    # A request body over this is a 413, read no further (the largest the API takes is a
-    # user-code recovery case, about 4 KB).
-    max_body_bytes: int = 64 * 1024
-    # The request line and headers together: over this is a 431.
-    max_head_bytes: int = 16 * 1024
-    # From the connection (or the end of the answer before) to the end of the next request's
-    # head: a connection that has not sent a whole head by then is closed.
-    head_timeout: float = 10.0
-    # From the end of the head to the end of the body: a 408, and the connection closed.
-    body_timeout: float = 10.0
-    # How long a kept-alive connection may wait, idle, for its next request.
-    keep_alive_timeout: float = 5.0
+from helpdesk.portal.settings import HttpLimits
 
 
 def error_body(error: PortalError) -> bytes:

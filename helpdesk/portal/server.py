@@ -19,7 +19,7 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from helpdesk.api.errors import BadRequest, HeadersTooLarge, PortalError
-from helpdesk.portal.limits import HttpLimits
+from helpdesk.portal.settings import HttpLimits
 
 
 class _Connection(h11.Connection):

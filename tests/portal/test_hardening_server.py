@@ -18,9 +18,8 @@ import uvicorn
 
 from helpdesk.portal.app import create_app
 from helpdesk.portal.db import Database
-from helpdesk.portal.limits import HttpLimits
 from helpdesk.portal.server import server_config
-from helpdesk.portal.settings import PortalSettings
+from helpdesk.portal.settings import HttpLimits, PortalSettings
 from tests.hash_cost import CHEAP_POLICY
 
 LIMITS = HttpLimits(
@@ -41,8 +40,8 @@ def port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     path = tmp_path_factory.mktemp("limits") / "portal.db"
     database = Database.from_url(f"sqlite:///{path}")
     database.create_schema()
-    settings = PortalSettings(database_url="unused://", policy=CHEAP_POLICY)
-    app = create_app(settings, database=database, limits=LIMITS)
+    settings = PortalSettings(database_url="unused://", policy=CHEAP_POLICY, limits=LIMITS)
+    app = create_app(settings, database=database)
     config = server_config(app, LIMITS, host="127.0.0.1", port=0, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
