@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -173,7 +174,7 @@ def _date_input() -> Input:
     return Input(placeholder=_("YYYY-MM-DD"), restrict=r"[0-9-]*", max_length=10)
 
 
-class AuditTable(DataTable[str]):
+class AuditTable(DataTable[str | Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", _l("Open profile"), id="audit.open"),
         # A list's Home and End go to its first and last rows (a DataTable's scroll sideways).
@@ -430,15 +431,16 @@ class AuditScreen(ConsoleScreen, Screen[None]):
     def _add_rows(self, audit_events: list[AuditEvent]) -> None:
         table = self.query_one(AuditTable)
         for event in audit_events:
-            table.add_row(
+            cells = (
                 local_moment(event.at),
                 event.actor,
                 audit_action_label(event.action),
                 audit_outcome_label(event.outcome),
                 shortened(audit_reason_label(event.reason), REASON_WIDTH),
                 event.profile_id or "—",
-                key=event.id,
             )
+            # Shown as written: a reason typed with "[/]" in it is not markup (it ended the console).
+            table.add_row(*(Text(cell) for cell in cells), key=event.id)
 
     def _show_state(self) -> None:
         state = self.query_one("#list-state", Static)

@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -51,7 +52,7 @@ SearchState = str  # "empty" | "loading" | "results" | "none" | "unreachable" | 
 STATES = ("empty", "loading", "results", "none", "unreachable", "expired")
 
 
-class ResultsTable(DataTable[str]):
+class ResultsTable(DataTable[str | Text]):
     """The results; Enter opens the profile under the cursor, Up on the first row goes back to the box."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -270,7 +271,8 @@ class SearchScreen(ConsoleScreen, Screen[None]):
         self._set_columns(rows)
         table = self.query_one(ResultsTable)
         for summary, row in zip(results, rows, strict=True):
-            table.add_row(*row, key=summary.id)
+            # Shown as written: a name with "[/]" in it is not markup (it would end the console).
+            table.add_row(*(Text(cell) for cell in row), key=summary.id)
 
     @staticmethod
     def _row(summary: ProfileSummary, now: datetime) -> tuple[str, ...]:

@@ -3,7 +3,8 @@ out instead of being cut in the middle of a word ("^o S▏").
 
 The keys come in the order of the bindings: the screen's own first, most needed first, then the
 app's (``screens/app.py``). An 80-column terminal has room for the first few; the others stay a
-key press away, listed by F1 help and the command palette.
+key press away, listed by F1 help and the command palette. So F1 itself is never left out: its room
+is kept, as the palette's is, whatever the screen's own keys.
 """
 
 from __future__ import annotations
@@ -31,15 +32,21 @@ class KeyFooter(Footer):
         for key in keys:
             if key.has_class("-command-palette"):
                 room -= _width(key) + PALETTE_KEY_FRAME
+            elif _is_help(key):
+                room -= _width(key)
         fits = True
         for key in keys:
-            if key.has_class("-command-palette"):
+            if key.has_class("-command-palette") or _is_help(key):
                 continue
             width = _width(key)
             fits = fits and width <= room
             key.display = fits
             if fits:
                 room -= width
+
+
+def _is_help(key: FooterKey) -> bool:
+    return key.action in ("help", "app.help")
 
 
 def _width(key: FooterKey) -> int:

@@ -139,7 +139,7 @@ async def test_at_80_columns_the_footers_show_the_keys_that_matter_first_and_non
         # The app's keys come after the screen's, most needed first (the search screen's own
         # footer is Textual's: it shows them in the same order).
         order = [str(key.description) for key in app.screen.query(FooterKey)]
-        assert order[:5] == ["Clear search", "Help", "New call", "Lockouts", "Sign out"]
+        assert order[:5] == ["Clear search", "Help", "New call", "Lockouts", "Recovery cases"]
 
         profile = await open_profile(pilot, MARIE)
         shown = visible_keys(profile)
