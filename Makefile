@@ -10,6 +10,11 @@ STAMP := $(VENV)/.installed-stamp
 # uv uses the machine's Python (never downloads one) and installs into .venv.
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Compiled once: the dependencies at install, the project's own files on first import. A machine
+# that sets PYTHONDONTWRITEBYTECODE made every process (each test worker, each console and portal
+# started by a test) compile every module it imported, again and again.
+export UV_COMPILE_BYTECODE := 1
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: demo test lint check-wheel lock openapi bench bench-startup i18n clean
 
