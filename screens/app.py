@@ -11,19 +11,16 @@ Public interface (the screens never import this module: they see the part they u
   to sign-in and then back to the screen they were on
 - ``app.action_new_call()``: forgets the previous caller (a fresh call, a fresh ``SearchScreen``)
 - ``app.open_profile(profile_id)``: shows a profile on the call (from the lockouts, queue, audit)
+- a screen that holds something the agent would lose (answers typed, a verified caller) says what in
+  ``what_would_be_lost() -> str | None``: Ctrl+Q and Ctrl+O ask first (``screens.modals.confirm``)
 
-Navigation is by Textual's modes, each with its own stack of screens, so a supervisor who switches
-finds each screen where they left it: ``sign_in``; ``call`` (search, profile, verification) and
-``lockouts`` for everyone signed in; ``queue`` (unlock requests) and ``audit`` for supervisors
-only (the portal refuses them to agents anyway). Only the ``call`` mode holds a caller's details:
-opening a profile from another mode opens it there. Signing out, a new agent and the idle lock
-start every mode again from its first screen.
+Navigation is by Textual's modes (``screens.modes``), each with its own stack of screens. Only the
+``call`` mode holds a caller's details: opening a profile from another mode opens it there. Signing
+out, a new agent and the idle lock start every mode again from its first screen.
 
 The floor (``screens.floor``) keeps a supervisor's count of pending unlock requests and tells an
 agent when a supervisor decided one of theirs. After ``idle_lock_minutes`` without a key or a
 click the console signs out, forgetting the call, and asks for the password again.
-- a screen that holds something the agent would lose (answers typed, a verified caller) says what in
-  ``what_would_be_lost() -> str | None``: Ctrl+Q and Ctrl+O ask first (``screens.modals.confirm``)
 
 A worker that fails (``@work(exclusive=True, exit_on_error=False)``) ends in ``report_error`` through
 ``on_worker_state_changed``: screens need not catch portal errors they have nothing to add to.
@@ -36,13 +33,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
@@ -58,6 +54,7 @@ from screens.commands import HelpdeskCommands
 from screens.errors import describe_error, keyring_message
 from screens.floor import POLL_SECONDS, Floor
 from screens.keymap import check_keymap, normalise
+from screens.modes import MODES, SUPERVISOR_MODES, ModeNavigation
 from screens.widgets.header import HelpdeskHeader
 
 if TYPE_CHECKING:
@@ -74,53 +71,6 @@ PortalLocator = Callable[[], str]
 """Blocking: returns the portal's base URL, starting the embedded portal first when needed."""
 
 
-def _sign_in_screen() -> Screen[Any]:
-    from screens.sign_in import SignInScreen
-
-    return SignInScreen()
-
-
-def _search_screen() -> Screen[Any]:
-    from screens.search import SearchScreen
-
-    return SearchScreen()
-
-
-def _lockouts_screen() -> Screen[Any]:
-    from screens.lockouts import LockoutsScreen
-
-    return LockoutsScreen()
-
-
-def _queue_screen() -> Screen[Any]:
-    from screens.queue import QueueScreen
-
-    return QueueScreen()
-
-
-def _audit_screen() -> Screen[Any]:
-    from screens.audit import AuditScreen
-
-    return AuditScreen()
-
-
-def _cases_screen() -> Screen[Any]:
-    from screens.cases import CasesScreen
-
-    return CasesScreen()
-
-
-# Each mode's first screen, made anew whenever the mode starts again.
-FIRST_SCREENS: dict[str, Callable[[], Screen[Any]]] = {
-    "sign_in": _sign_in_screen,
-    "call": _search_screen,
-    "lockouts": _lockouts_screen,
-    "queue": _queue_screen,
-    "audit": _audit_screen,
-    "cases": _cases_screen,
-}
-SUPERVISOR_MODES = frozenset({"queue", "audit"})
-BLANK_MODE = "blank"
 # What the idle lock counts as the agent at the console (a reason pasted in is typing too).
 AGENT_INPUT = (
     events.Key,
@@ -143,12 +93,12 @@ def _default_client_factory(settings: Settings) -> ClientFactory:
 # The footer shows the app's keys in the order of BINDINGS, after the screen's own, and an 80-column
 # terminal has room for the first few only: Textual's own ctrl+q would come first, so its bindings
 # are not inherited.
-class HelpdeskApp(App[None], inherit_bindings=False):
+class HelpdeskApp(ModeNavigation, inherit_bindings=False):
     TITLE = "helpdesk"
     CSS_PATH: ClassVar = [STYLES / "app.tcss"]
     COMMANDS: ClassVar = {HelpdeskCommands}
     ENABLE_COMMAND_PALETTE = True
-    MODES: ClassVar = {**FIRST_SCREENS, BLANK_MODE: Screen}
+    MODES: ClassVar = MODES
     DEFAULT_MODE: ClassVar[str] = "sign_in"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -495,28 +445,6 @@ class HelpdeskApp(App[None], inherit_bindings=False):
         await super().on_event(event)
 
     # --- screens ------------------------------------------------------------------------------
-
-    async def _restart_call(self) -> None:
-        """A new call: the call mode shows a fresh search screen, nothing of the last caller."""
-        await self._restart("call", forget=("call",))
-
-    async def _restart(self, mode: str, forget: Iterable[str] = FIRST_SCREENS) -> None:
-        """Forgets every screen of the modes ``forget`` (a caller's details, a supervisor's
-        place), then shows ``mode`` from a new first screen."""
-        with self.batch_update():
-            if self.current_mode in forget:
-                # Textual can neither remove the mode shown nor replace a mode's first screen:
-                # the blank mode stands in while the others start again.
-                await self.switch_mode(BLANK_MODE)
-            for other in forget:
-                await self.remove_mode(other)
-                self.add_mode(other, FIRST_SCREENS[other])
-            await self.switch_mode(mode)
-
-    def every_screen(self) -> list[Screen[Any]]:
-        """The screens of every mode, not only of the one shown."""
-        # Textual keeps the other modes' stacks privately; nothing public lists them.
-        return [screen for stack in self._screen_stacks.values() for screen in stack]
 
     def action_help(self) -> None:
         from screens.help import HelpScreen
