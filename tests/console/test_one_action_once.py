@@ -3,16 +3,14 @@ tries again and the portal answers with its first answer (the same Idempotency-K
 one code, one case, one audit event.
 
 The loss is real: a proxy on loopback between the console and the portal forwards the request,
-reads the portal's answer and then drops the connection instead of passing it on."""
+reads the portal's answer and then drops the connection instead of passing it on
+(``tests.console.faulty_portal``)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import h11
 import httpx
 import pytest
 from textual.widgets import DataTable
@@ -24,100 +22,21 @@ from screens.modals.one_time import AccessCodeScreen
 from screens.profile import ProfileScreen
 from screens.recovery import RecoveryWizardScreen
 from tests.console.conftest import IDLE_LOCK_OFF, SIZE, Portal, press, settle, sign_in
+from tests.console.faulty_portal import FaultyPortal, faulty_portal
 from tests.console.test_recovery import BUSINESS, fill_who, start_wizard
 from tests.console.test_search import MARIE, open_profile
 from tests.console.test_verify import MARIE_ANSWERS, answer
 from tests.keyrings import encrypted_keyring
 
 
-@dataclass
-class AnswerDroppingProxy:
-    """Forwards every request to the portal; the first answer to a ``POST`` whose path ends with
-    one of ``drop_after`` is read from the portal, then the client's connection is closed."""
-
-    upstream: str
-    drop_after: tuple[str, ...]
-    dropped: list[str] = field(default_factory=list)
-    port: int = 0
-
-    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        connection = h11.Connection(h11.SERVER)
-        async with httpx.AsyncClient(base_url=self.upstream) as portal:
-            try:
-                while True:
-                    request, body = await self._read_request(connection, reader)
-                    if request is None:
-                        return
-                    target = request.target.decode()
-                    answer = await portal.request(
-                        request.method.decode(),
-                        target,
-                        content=body,
-                        headers=[
-                            (name.decode(), value.decode())
-                            for name, value in request.headers
-                            if name.lower() not in (b"host", b"connection", b"content-length")
-                        ],
-                    )
-                    if request.method == b"POST" and target.endswith(self.drop_after):
-                        self.drop_after = tuple(
-                            path for path in self.drop_after if not target.endswith(path)
-                        )
-                        self.dropped.append(target)
-                        return  # the portal has answered; the console never hears it
-                    headers = [
-                        (name, value)
-                        for name, value in answer.headers.items()
-                        if name.lower() not in ("content-length", "transfer-encoding", "connection")
-                    ]
-                    headers.append(("content-length", str(len(answer.content))))
-                    writer.write(
-                        connection.send(
-                            h11.Response(status_code=answer.status_code, headers=headers)
-                        )
-                        or b""
-                    )
-                    writer.write(connection.send(h11.Data(data=answer.content)) or b"")
-                    writer.write(connection.send(h11.EndOfMessage()) or b"")
-                    await writer.drain()
-                    connection.start_next_cycle()
-            finally:
-                writer.close()
-
-    @staticmethod
-    async def _read_request(
-        connection: h11.Connection, reader: asyncio.StreamReader
-    ) -> tuple[h11.Request | None, bytes]:
-        request: h11.Request | None = None
-        body = b""
-        while True:
-            event = connection.next_event()
-            if event is h11.NEED_DATA:
-                data = await reader.read(65536)
-                connection.receive_data(data)
-                if not data and request is None:
-                    return None, b""
-                continue
-            if isinstance(event, h11.Request):
-                request = event
-            elif isinstance(event, h11.Data):
-                body += event.data
-            elif isinstance(event, h11.EndOfMessage):
-                return request, body
-            elif isinstance(event, h11.ConnectionClosed):
-                return None, b""
-
-
 @pytest.fixture
-async def proxy(portal: Portal) -> AsyncIterator[AnswerDroppingProxy]:
-    proxy = AnswerDroppingProxy(
-        portal.url, drop_after=("/access-codes", "/admin/v1/user-code-recoveries")
-    )
-    server = await asyncio.start_server(proxy.handle, "127.0.0.1", 0)
-    proxy.port = server.sockets[0].getsockname()[1]
-    async with server:
+async def proxy(portal: Portal) -> AsyncIterator[FaultyPortal]:
+    """The first answer to a ``POST`` of an access code, and to one of a recovery case, is read
+    from the portal, then the console's connection is closed."""
+    async with faulty_portal(portal.url) as proxy:
+        proxy.add("POST", "/access-codes", "drop")
+        proxy.add("POST", "/admin/v1/user-code-recoveries", "drop")
         yield proxy
-        server.close()
 
 
 def audit_actions(portal: Portal, action: str) -> list[dict[str, object]]:
@@ -134,11 +53,11 @@ def audit_actions(portal: Portal, action: str) -> list[dict[str, object]]:
 
 
 def app_through(
-    proxy: AnswerDroppingProxy, app_paths: Paths, keyring_file: Path, portal: Portal
+    proxy: FaultyPortal, app_paths: Paths, keyring_file: Path, portal: Portal
 ) -> HelpdeskApp:
     """The console as ``make_app`` builds it, but talking to the portal through the proxy."""
     settings = Settings(
-        portal_url=f"http://127.0.0.1:{proxy.port}",
+        portal_url=proxy.url,
         language="en",
         paths=app_paths,
         idle_lock_minutes=IDLE_LOCK_OFF,
@@ -148,7 +67,7 @@ def app_through(
 
 
 async def test_a_code_issued_but_not_heard_is_the_same_code_on_retry(
-    proxy: AnswerDroppingProxy, portal: Portal, app_paths: Paths, keyring_file: Path
+    proxy: FaultyPortal, portal: Portal, app_paths: Paths, keyring_file: Path
 ) -> None:
     app = app_through(proxy, app_paths, keyring_file, portal)
     async with app.run_test(size=SIZE) as pilot:
@@ -158,7 +77,7 @@ async def test_a_code_issued_but_not_heard_is_the_same_code_on_retry(
         await press(pilot, "v")
         await answer(pilot, *MARIE_ANSWERS)
         await press(pilot, "c")
-        assert proxy.dropped, "the portal issued a code whose answer was lost"
+        assert proxy.fired, "the portal issued a code whose answer was lost"
         assert isinstance(app.screen, ProfileScreen), "no answer: nothing to read out"
         await press(pilot, "c")
         await settle(pilot)
@@ -170,7 +89,7 @@ async def test_a_code_issued_but_not_heard_is_the_same_code_on_retry(
 
 
 async def test_a_case_opened_but_not_heard_is_the_same_case_on_retry(
-    proxy: AnswerDroppingProxy, portal: Portal, app_paths: Paths, keyring_file: Path
+    proxy: FaultyPortal, portal: Portal, app_paths: Paths, keyring_file: Path
 ) -> None:
     app = app_through(proxy, app_paths, keyring_file, portal)
     async with app.run_test(size=SIZE) as pilot:
@@ -179,7 +98,7 @@ async def test_a_case_opened_but_not_heard_is_the_same_case_on_retry(
         await fill_who(pilot, wizard, "Denis Cormier")
         await press(pilot, "space", "enter", "enter", "enter")
         await settle(pilot)
-        assert proxy.dropped == ["/admin/v1/user-code-recoveries"]
+        assert proxy.fired == [("drop", "POST /admin/v1/user-code-recoveries")]
         assert isinstance(app.screen, RecoveryWizardScreen) and wizard.step == "confirm"
         await press(pilot, "f5")
         await settle(pilot)
