@@ -56,18 +56,31 @@ def engine_url(url: str) -> str:
 
 
 def make_engine(url: str) -> Engine:
+    """``hide_parameters``: SQL logging (``sqlalchemy.engine`` at INFO, as an operator may set it)
+    and database errors never show a statement's parameters, where a typed username can be a
+    password."""
     url = engine_url(url)
     if url.startswith("sqlite"):
         connect_args = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         if make_url(url).database in (None, "", ":memory:"):
             # One shared in-memory database (used to build the OpenAPI document, not to serve).
-            engine = create_engine(url, connect_args=connect_args, poolclass=StaticPool)
+            engine = create_engine(
+                url, connect_args=connect_args, poolclass=StaticPool, hide_parameters=True
+            )
         else:
-            engine = create_engine(url, connect_args=connect_args, pool_size=10, max_overflow=40)
+            engine = create_engine(
+                url,
+                connect_args=connect_args,
+                pool_size=10,
+                max_overflow=40,
+                hide_parameters=True,
+            )
         _configure_sqlite(engine)
         return engine
     if url.startswith("postgresql"):
-        return create_engine(url, pool_size=10, max_overflow=40, pool_pre_ping=True)
+        return create_engine(
+            url, pool_size=10, max_overflow=40, pool_pre_ping=True, hide_parameters=True
+        )
     raise ValueError("the database URL must start with sqlite:/// or postgresql://")
 
 
