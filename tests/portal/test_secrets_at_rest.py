@@ -65,10 +65,16 @@ def served(populated: Database, clock: ManualClock) -> Iterator[Portal]:
         thread.join(10)
 
 
-def _every_logger_at_debug(caplog: pytest.LogCaptureFixture) -> None:
+def _every_logger_at_debug(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     caplog.set_level(logging.DEBUG)
-    for name in list(logging.root.manager.loggerDict):
-        caplog.set_level(logging.DEBUG, logger=name)
+    for name, logger in list(logging.root.manager.loggerDict.items()):
+        if isinstance(logger, logging.Logger):
+            caplog.set_level(logging.DEBUG, logger=name)
+            # uvicorn's own logging configuration (the shared test server's) stops its access
+            # log from propagating; the portal's command leaves it propagating.
+            monkeypatch.setattr(logger, "propagate", True)
 
 
 def _scripted_session(portal: Portal) -> list[str]:
@@ -174,9 +180,9 @@ def _postgres_dump(database: Database) -> str:
 
 
 def test_no_secret_in_the_database_or_the_logs(
-    served: Portal, caplog: pytest.LogCaptureFixture
+    served: Portal, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _every_logger_at_debug(caplog)
+    _every_logger_at_debug(caplog, monkeypatch)
     forms = _forms(_scripted_session(served))
     logged = caplog.text
     assert '"POST /v1/access-codes/redemptions HTTP/1.1" 200' in logged  # the access log is read
