@@ -4,7 +4,8 @@ The code comes large and grouped (``XXXX-XXXX-XXXX``), each character under its 
 (``helpdesk.phonetic``: ICAO letters, digits in the language of the call, F4 switches), with its
 expiry in local time and how far off it is, and where the portal told the account holder. ``c``
 copies it to the clipboard. Closing the dialog forgets it: the widgets are emptied and the dialog
-drops its only reference, so nothing of the code stays in the console (the portal keeps a hash).
+drops its only reference, so nothing of the code stays in the console (the portal keeps an HMAC
+of it, never the code).
 """
 
 from __future__ import annotations
