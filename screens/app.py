@@ -44,7 +44,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from helpdesk.api.errors import PortalError, PortalUnavailable, Unauthenticated
+from helpdesk.api.errors import PortalError, PortalFault, PortalUnavailable, Unauthenticated
 from helpdesk.call import CurrentCall
 from helpdesk.clock import Clock, SystemClock
 from helpdesk.config import Settings
@@ -200,9 +200,15 @@ class HelpdeskApp(ModeNavigation, inherit_bindings=False):
             return
         if not isinstance(error, PortalUnavailable):
             log.warning("action failed: %s: %s", type(error).__name__, error)
+        if isinstance(error, PortalFault):
+            title = _("Portal problem")
+        elif isinstance(error, PortalUnavailable):
+            title = _("Portal unreachable")
+        else:
+            title = _("Error")
         self.notify(
             describe_error(error),
-            title=_("Portal unreachable") if isinstance(error, PortalUnavailable) else _("Error"),
+            title=title,
             severity="error",
             timeout=8,
         )

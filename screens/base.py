@@ -22,7 +22,7 @@ from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from helpdesk.api.errors import PortalError, PortalUnavailable
-from helpdesk.i18n import _
+from screens.errors import retry_line
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -171,7 +171,7 @@ class ConsoleScreen(ConsoleNode):
             if status is None:
                 console.report_error(error)
             else:
-                status.update(_("The portal cannot be reached. Press F5 to try again."))
+                status.update(retry_line(error))
                 status.add_class("-error")
             return None
         except PortalError as error:

@@ -12,6 +12,7 @@ from helpdesk.api.errors import (
     NotFound,
     NotNonPersonal,
     PortalError,
+    PortalFault,
     PortalUnavailable,
     ProfileLocked,
     RateLimited,
@@ -25,6 +26,11 @@ from helpdesk.i18n import _, format_duration, format_time
 
 def describe_error(error: BaseException) -> str:
     """A clear, translated sentence for the agent; never a stack trace, never a secret."""
+    if isinstance(error, PortalFault):
+        return _(
+            "The portal had a problem and did not complete the request. Try again in a moment; "
+            "if it keeps failing, tell the portal's administrators."
+        )
     if isinstance(error, PortalUnavailable):
         return _(
             "The portal cannot be reached. Check your network connection, then try again; "
@@ -68,6 +74,13 @@ def describe_error(error: BaseException) -> str:
     return _("Something went wrong in the console ({kind}). The action was not completed.").format(
         kind=type(error).__name__
     )
+
+
+def retry_line(error: PortalUnavailable) -> str:
+    """A status line's short form of ``describe_error``, for a screen whose F5 tries again."""
+    if isinstance(error, PortalFault):
+        return _("The portal had a problem. Press F5 to try again.")
+    return _("The portal cannot be reached. Press F5 to try again.")
 
 
 def keyring_message(problem: KeyringUnavailable) -> str:

@@ -38,6 +38,7 @@ from helpdesk.api.models import (
 )
 from helpdesk.i18n import _, _l, format_datetime, format_time
 from screens.base import ConsoleScreen
+from screens.errors import retry_line
 from screens.modals.confirm import ConfirmScreen
 from screens.modals.one_time import AccessCodeScreen
 from screens.recovery import recover_user_code_screen
@@ -167,9 +168,9 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
             state.update(_("Loading the profile…"))
         try:
             profile = await self.helpdesk.client.profile(self.profile_id)
-        except PortalUnavailable:
+        except PortalUnavailable as error:
             state.set_class(True, "-error")
-            state.update(_("The portal cannot be reached. Press F5 to try again."))
+            state.update(retry_line(error))
             return
         except NotFound:
             state.set_class(True, "-error")
@@ -223,9 +224,7 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
 
     def _section_failed(self, selector: str, error: PortalError) -> None:
         if isinstance(error, PortalUnavailable):
-            self.query_one(selector, Static).update(
-                _("The portal cannot be reached. Press F5 to try again.")
-            )
+            self.query_one(selector, Static).update(retry_line(error))
         else:
             self.query_one(selector, Static).update(_("Could not be loaded."))
             self.helpdesk.report_error(error)

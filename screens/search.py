@@ -32,6 +32,7 @@ from helpdesk.api.errors import PortalError, PortalUnavailable, Unauthenticated
 from helpdesk.api.models import ProfileSummary
 from helpdesk.i18n import _, _l, format_time, ngettext
 from screens.base import ConsoleScreen
+from screens.errors import retry_line
 from screens.profile import ProfileScreen
 from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
@@ -83,6 +84,7 @@ class SearchScreen(ConsoleScreen, Screen[None]):
         self._enter_pending = False
         # The portal said the session has expired (state "expired"): Enter hands it to the app.
         self._expired: Unauthenticated | None = None
+        self._unreachable: PortalUnavailable | None = None
         self._last_query = ""
         # The query last answered (results, none, unreachable) and how many answers have been
         # shown: tests wait for the count to grow, since searching the same query again must
@@ -220,8 +222,9 @@ class SearchScreen(ConsoleScreen, Screen[None]):
     async def _search(self, query: str, sequence: int) -> None:
         try:
             results = await self.helpdesk.client.search_profiles(query, limit=RESULT_LIMIT)
-        except PortalUnavailable:
+        except PortalUnavailable as error:
             if sequence == self._sequence:
+                self._unreachable = error
                 self._show_state("unreachable")
                 self._answered(query)
             return
@@ -320,7 +323,7 @@ class SearchScreen(ConsoleScreen, Screen[None]):
                 "recovery number, user code, name, e-mail, phone or organisation."
             ).format(query=query)
         if state == "unreachable":
-            return _("The portal cannot be reached. Press F5 to try again.")
+            return retry_line(self._unreachable or PortalUnavailable())
         if state == "expired":
             return _("Your session has expired. Press Enter to sign in again.")
         return _(

@@ -28,10 +28,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from helpdesk.api.errors import PortalError, PortalUnavailable, ProfileLocked
+from helpdesk.api.errors import PortalError, PortalFault, PortalUnavailable, ProfileLocked
 from helpdesk.api.models import RecoveryQuestions, VerificationResult
 from helpdesk.i18n import _, _l, current_language, format_time, ngettext
 from screens.base import ConsoleScreen
+from screens.errors import retry_line
 from screens.widgets.countdown import is_future, lock_next_step, time_left
 from screens.widgets.footer import KeyFooter
 from screens.widgets.labels import in_language
@@ -117,10 +118,10 @@ class VerifyScreen(ConsoleScreen, ModalScreen[VerificationResult | None]):
         self._result(_("Loading the recovery questions…"), "-busy")
         try:
             self.questions = await self.helpdesk.client.recovery_questions(self.profile_id)
-        except PortalUnavailable:
+        except PortalUnavailable as error:
             self._questions_failed = True
             self.refresh_bindings()
-            self._result(_("The portal cannot be reached. Press F5 to try again."), "-error")
+            self._result(retry_line(error), "-error")
             return
         except PortalError as error:
             self.helpdesk.report_error(error)
@@ -264,6 +265,14 @@ class VerifyScreen(ConsoleScreen, ModalScreen[VerificationResult | None]):
             self._busy = False
             self._clear_answers()
             self._show_locked(error.locked_until)
+            return
+        except PortalFault:
+            self._not_judged(
+                _(
+                    "The portal had a problem: the answers were not checked. They are kept "
+                    "as the caller gave them: press F5 to send them again."
+                )
+            )
             return
         except PortalUnavailable:
             self._not_judged(

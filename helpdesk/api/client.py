@@ -23,7 +23,13 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from helpdesk.api import models as m
-from helpdesk.api.errors import ERRORS_BY_CODE, PortalError, PortalUnavailable, RateLimited
+from helpdesk.api.errors import (
+    ERRORS_BY_CODE,
+    PortalError,
+    PortalFault,
+    PortalUnavailable,
+    RateLimited,
+)
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -95,10 +101,10 @@ class PortalClient:
             body = response.json()["error"]
             code, message, details = body["code"], body.get("message", ""), body.get("details", {})
         except (ValueError, KeyError, TypeError):
-            return PortalUnavailable(f"the portal answered HTTP {response.status_code}")
+            return PortalFault(f"the portal answered HTTP {response.status_code}")
         error_class = ERRORS_BY_CODE.get(code)
         if error_class is None:
-            return PortalUnavailable(f"the portal answered an unknown error {code!r}")
+            return PortalFault(f"the portal answered an unknown error {code!r}")
         if error_class is RateLimited:
             retry_after = response.headers.get("Retry-After", "60")
             seconds = int(retry_after) if retry_after.isdigit() else 60
@@ -110,7 +116,7 @@ class PortalClient:
         try:
             return model.model_validate_json(response.content)
         except ValidationError as exc:
-            raise PortalUnavailable("the portal answered something that is not the API") from exc
+            raise PortalFault("the portal answered something that is not the API") from exc
 
     async def _get(self, model: type[ModelT], path: str, **params: Any) -> ModelT:
         return self._parse(model, await self._request("GET", path, params=params))

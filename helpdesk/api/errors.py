@@ -129,6 +129,11 @@ class PortalUnavailable(PortalError):
     code = "unavailable"
 
 
+class PortalFault(PortalUnavailable):
+    """The portal (or a proxy in front of it) answered, but with a server error or a body that is
+    not the API: nothing the agent's network can fix, and the same retry as ``PortalUnavailable``."""
+
+
 ERRORS_BY_CODE: dict[str, type[PortalError]] = {
     cls.code: cls
     for cls in (

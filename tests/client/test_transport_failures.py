@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from helpdesk.api.client import GET_ATTEMPTS, PortalClient
-from helpdesk.api.errors import PortalUnavailable
+from helpdesk.api.errors import PortalFault, PortalUnavailable
 
 
 class DroppingListener:
@@ -113,5 +113,5 @@ async def _proxy_error_page(scope, receive, send) -> None:  # type: ignore[no-un
 async def test_an_answer_that_is_not_the_api_is_portal_unavailable() -> None:
     transport = httpx.ASGITransport(app=_proxy_error_page)
     async with PortalClient("http://portal.test", transport=transport) as client:
-        with pytest.raises(PortalUnavailable, match="502"):
+        with pytest.raises(PortalFault, match="502"):
             await client.health()
