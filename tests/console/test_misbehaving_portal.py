@@ -274,26 +274,61 @@ async def test_a_401_while_verifying_signs_in_again_and_comes_back_with_the_answ
         assert app.screen is profile and not profile.has_class("-masked")
 
 
-# --- 429 on sign-in -----------------------------------------------------------------------------
-
-
-async def test_a_429_on_sign_in_says_how_long_to_wait_and_keeps_what_was_typed(
+async def test_a_401_on_refresh_signs_in_again_back_to_the_open_profile(
     proxy: FaultyPortal, through: Through
 ) -> None:
     app = through()
-    proxy.answer(
-        "POST",
-        "/admin/v1/sessions",
-        429,
-        error_body("rate_limited", "slow down"),
-        headers=[("retry-after", "120")],
-    )
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        profile = await open_profile(pilot, MARIE)
+        proxy.answer(
+            "GET", f"/profiles/{profile.profile_id}", 401, error_body("unauthenticated", "expired")
+        )
+        await press(pilot, "f5")
+        assert proxy.fired
+        assert isinstance(app.screen, SignInScreen) and app.screen.returning
+        assert_no_traceback(app)
+        await sign_in(pilot)
+        assert app.screen is profile, "back on the profile the agent had open"
+        # A section that fails on the next refresh says so where it would show, and F5 loads it.
+        proxy.answer("GET", "/sign-ins", 500, error_body("internal_error", "boom"))
+        await press(pilot, "f5")
+        assert str(profile.query_one("#sign-ins-state", Static).render()) == HAD_A_PROBLEM
+        assert_no_traceback(app)
+        await press(pilot, "f5")  # each load draws the tabs anew: query again
+        assert str(profile.query_one("#sign-ins-state", Static).render()) == ""
+        assert profile.query("#sign-ins-table")
+
+
+# --- 429 on sign-in -----------------------------------------------------------------------------
+
+
+async def test_a_sign_in_met_by_a_500_then_a_429_says_each_and_keeps_what_was_typed(
+    proxy: FaultyPortal, through: Through
+) -> None:
+    app = through()
+    proxy.answer("POST", "/admin/v1/sessions", 500, error_body("internal_error", "boom"))
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         screen = app.screen
         assert isinstance(screen, SignInScreen)
-        message = str(screen.query_one("#sign-in-error", Static).render())
-        assert message == "Too many attempts. Try again in 2 minutes."
+        error = screen.query_one("#sign-in-error", Static)
+        assert str(error.render()) == (
+            "The portal had a problem and did not complete the request. Try again in a moment; "
+            "if it keeps failing, tell the portal's administrators.\nPress Enter to try again."
+        )
+        assert screen.query_one("#username", Input).value == "agent"
+        assert screen.query_one("#password", Input).value == "demo-pass-agent"
+        assert_no_traceback(app)
+        proxy.answer(
+            "POST",
+            "/admin/v1/sessions",
+            429,
+            error_body("rate_limited", "slow down"),
+            headers=[("retry-after", "120")],
+        )
+        await press(pilot, "enter")
+        assert str(error.render()) == "Too many attempts. Try again in 2 minutes."
         assert screen.query_one("#username", Input).value == "agent"
         assert screen.query_one("#password", Input).value == "demo-pass-agent"
         assert_no_traceback(app)
