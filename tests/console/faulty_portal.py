@@ -4,7 +4,8 @@ forwards every request, except where a rule says how to misbehave.
 A rule matches a method and the end of a path, and fires ``times`` times (``None``: until it is
 removed); its fault is one of:
 
-- ``answer``: answers itself with a status, a body and headers (a 500, a 503 page, a 401, a 429);
+- ``answer``: answers itself with a status, a body and headers (a 500, a 503 page, a 401, a 429),
+  after forwarding the request if ``forward`` (the portal acted, the console hears an error);
 - ``truncate``: forwards, then sends the portal's headers and half its body, and closes;
 - ``garble``: forwards, then sends the portal's status with a body that is not JSON;
 - ``drop``: forwards (the portal acts), then closes without a word: the answer is lost;
@@ -38,6 +39,7 @@ class Rule:
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
     times: int | None = 1
+    forward: bool = False
 
     def matches(self, method: str, path: str) -> bool:
         return method == self.method and path.split("?", 1)[0].endswith(self.path_end)
@@ -77,6 +79,7 @@ class FaultyPortal:
         content_type: str = "application/json",
         headers: list[tuple[str, str]] | None = None,
         times: int | None = 1,
+        forward: bool = False,
     ) -> Rule:
         return self.add(
             method,
@@ -86,6 +89,7 @@ class FaultyPortal:
             body=body,
             headers=[("content-type", content_type), *(headers or [])],
             times=times,
+            forward=forward,
         )
 
     def _take(self, method: str, path: str) -> Rule | None:
@@ -124,7 +128,7 @@ class FaultyPortal:
                 if rule is not None and rule.fault == "hang":
                     await reader.read()  # until the console gives up and closes
                     return
-                if rule is not None and rule.fault == "answer":
+                if rule is not None and rule.fault == "answer" and not rule.forward:
                     status, headers, content = rule.status, rule.headers, rule.body
                 else:
                     forwarded = await portal.request(
@@ -143,6 +147,8 @@ class FaultyPortal:
                         for name, value in forwarded.headers.items()
                         if name.lower() not in ("content-length", "transfer-encoding", "connection")
                     ]
+                if rule is not None and rule.fault == "answer":
+                    status, headers, content = rule.status, rule.headers, rule.body
                 if rule is not None and rule.fault == "drop":
                     return  # the portal has answered; the console never hears it
                 if rule is not None and rule.fault == "garble":

@@ -29,6 +29,7 @@ from screens.verify import VerifyScreen
 from tests.console.conftest import IDLE_LOCK_OFF, SIZE, Portal, press, settle, sign_in
 from tests.console.faulty_portal import FaultyPortal, error_body, faulty_portal
 from tests.console.test_floor import REASON, give_reason, pending_requests, problem_text
+from tests.console.test_one_action_once import audit_actions
 from tests.console.test_search import (
     MARIE,
     lock_through_the_api,
@@ -364,8 +365,8 @@ async def test_an_unlock_request_lost_on_the_way_back_keeps_the_reason_and_f5_se
 # --- issuing a code: C again replays ------------------------------------------------------------
 
 
-async def test_a_code_issue_answered_with_a_502_page_is_said_and_c_again_issues_it(
-    proxy: FaultyPortal, through: Through
+async def test_a_code_issued_but_answered_with_a_502_page_is_said_and_c_again_is_the_same_code(
+    proxy: FaultyPortal, through: Through, portal: Portal
 ) -> None:
     app = through()
     async with app.run_test(size=SIZE) as pilot:
@@ -374,8 +375,14 @@ async def test_a_code_issue_answered_with_a_502_page_is_said_and_c_again_issues_
         await press(pilot, "v")
         await answer(pilot, *MARIE_ANSWERS)
         assert app.screen is profile
+        # The portal issues the code; a proxy in front of it answers its own error page instead.
         proxy.answer(
-            "POST", "/access-codes", 502, PROXY_PAGE, content_type="text/html; charset=utf-8"
+            "POST",
+            "/access-codes",
+            502,
+            PROXY_PAGE,
+            content_type="text/html; charset=utf-8",
+            forward=True,
         )
         app.clear_notifications()
         await press(pilot, "c")
@@ -387,4 +394,5 @@ async def test_a_code_issue_answered_with_a_502_page_is_said_and_c_again_issues_
         ]
         assert_no_traceback(app)
         await press(pilot, "c")
-        assert isinstance(app.screen, AccessCodeScreen)
+        assert isinstance(app.screen, AccessCodeScreen), "the replay gets the portal's answer"
+    assert len(audit_actions(portal, "access_code.issue")) == 1, "one code, issued once"
