@@ -24,11 +24,13 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import textual.constants
 import uvicorn
@@ -62,6 +64,23 @@ class Portal:
     url: str
     clock: ManualClock
     database: Path
+
+
+DEMO_PASSWORDS = {"agent": "demo-pass-agent", "supervisor": "demo-pass-supervisor"}
+
+
+@contextmanager
+def portal_api(portal: Portal, username: str = "agent") -> Iterator[httpx.Client]:
+    """The test portal's API signed in as a demo agent: what a test sets up or checks behind the
+    console's back (a case opened, the audit read)."""
+    with httpx.Client(base_url=portal.url) as http:
+        session = http.post(
+            "/admin/v1/sessions",
+            json={"username": username, "password": DEMO_PASSWORDS[username]},
+        )
+        session.raise_for_status()
+        http.headers["Authorization"] = f"Bearer {session.json()['token']}"
+        yield http
 
 
 def _free_port() -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 from textual.widgets import DataTable
 
@@ -21,7 +20,7 @@ from screens.app import HelpdeskApp, build_app
 from screens.modals.one_time import AccessCodeScreen
 from screens.profile import ProfileScreen
 from screens.recovery import RecoveryWizardScreen
-from tests.console.conftest import IDLE_LOCK_OFF, SIZE, Portal, press, settle, sign_in
+from tests.console.conftest import IDLE_LOCK_OFF, SIZE, Portal, portal_api, press, settle, sign_in
 from tests.console.faulty_portal import FaultyPortal, faulty_portal
 from tests.console.test_recovery import BUSINESS, fill_who, start_wizard
 from tests.console.test_search import MARIE, open_profile
@@ -40,12 +39,7 @@ async def proxy(portal: Portal) -> AsyncIterator[FaultyPortal]:
 
 
 def audit_actions(portal: Portal, action: str) -> list[dict[str, object]]:
-    with httpx.Client(base_url=portal.url) as http:
-        session = http.post(
-            "/admin/v1/sessions",
-            json={"username": "supervisor", "password": "demo-pass-supervisor"},
-        ).json()
-        http.headers["Authorization"] = f"Bearer {session['token']}"
+    with portal_api(portal, "supervisor") as http:
         events: list[dict[str, object]] = http.get(
             "/admin/v1/audit", params={"action": action}
         ).json()["items"]

@@ -4,13 +4,12 @@ user code never shown)."""
 
 from __future__ import annotations
 
-import httpx
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, SelectionList, Static
 
 from screens.profile import ProfileScreen
 from screens.recovery import RecoveryWizardScreen, SelfServiceScreen
-from tests.console.conftest import SIZE, AppFactory, Portal, press, settle, sign_in
+from tests.console.conftest import SIZE, AppFactory, Portal, portal_api, press, settle, sign_in
 from tests.console.test_search import MARIE, open_profile
 
 BUSINESS = "73016584"  # Pêcheries Atlantique Inc.
@@ -18,11 +17,7 @@ ESTATE = "85207419"  # Estate of Jean Leblanc
 
 
 def cases(portal: Portal) -> list[dict[str, object]]:
-    with httpx.Client(base_url=portal.url) as http:
-        session = http.post(
-            "/admin/v1/sessions", json={"username": "agent", "password": "demo-pass-agent"}
-        ).json()
-        http.headers["Authorization"] = f"Bearer {session['token']}"
+    with portal_api(portal) as http:
         items: list[dict[str, object]] = http.get("/admin/v1/user-code-recoveries").json()["items"]
         return items
 
