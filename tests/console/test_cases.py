@@ -23,6 +23,7 @@ from screens.profile import ProfileScreen
 from tests.console.conftest import SIZE, AppFactory, Portal, press, settle, sign_in
 from tests.console.test_floor import (
     give_reason,
+    lose_the_next_post_answer,
     messages,
     problem_text,
     sign_in_supervisor,
@@ -355,18 +356,7 @@ async def test_an_answer_lost_on_the_way_back_sends_the_user_code_once(
         await sign_in(pilot)
         cases = await open_cases_screen(pilot)
         await press(pilot, "down")
-        http = app.client._http
-        send = http.request
-        lost: list[str] = []
-
-        async def answer_lost(method: str, url: Any, **kwargs: Any) -> httpx.Response:
-            response = await send(method, url, **kwargs)
-            if method == "POST" and not lost:
-                lost.append(str(url))
-                raise httpx.ReadTimeout("the answer was lost", request=response.request)
-            return response
-
-        http.request = answer_lost  # type: ignore[method-assign]
+        lost = lose_the_next_post_answer(app)
         app.clear_notifications()
         await press(pilot, "m")
         dialog = await give_reason(pilot, NOTE)

@@ -90,6 +90,24 @@ def problem_text(dialog: Any) -> str:
     return str(dialog.query_one("#reason-problem", Static).render())
 
 
+def lose_the_next_post_answer(app: HelpdeskApp) -> list[str]:
+    """The next POST reaches the portal, which acts on it, but its answer never comes back to the
+    console (a read timeout). Returns the list that names the path whose answer was lost."""
+    http = app.client._http
+    send = http.request
+    lost: list[str] = []
+
+    async def answer_lost(method: str, url: Any, **kwargs: Any) -> httpx.Response:
+        response = await send(method, url, **kwargs)
+        if method == "POST" and not lost:
+            lost.append(str(url))
+            raise httpx.ReadTimeout("the answer was lost", request=response.request)
+        return response
+
+    http.request = answer_lost  # type: ignore[method-assign]
+    return lost
+
+
 async def give_reason(pilot: Pilot[None], text: str) -> ReasonScreen[Any]:
     """Types ``text`` in the reason dialog on screen and presses Enter."""
     dialog = pilot.app.screen
@@ -416,18 +434,7 @@ async def test_an_answer_lost_on_the_way_back_is_not_a_second_request(
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         profile = await open_profile(pilot, MARIE)
-        http = app.client._http
-        send = http.request
-        lost: list[str] = []
-
-        async def answer_lost(method: str, url: Any, **kwargs: Any) -> httpx.Response:
-            response = await send(method, url, **kwargs)
-            if method == "POST" and not lost:
-                lost.append(str(url))
-                raise httpx.ReadTimeout("the answer was lost", request=response.request)
-            return response
-
-        http.request = answer_lost  # type: ignore[method-assign]
+        lost = lose_the_next_post_answer(app)
         await press(pilot, "u")
         dialog = await give_reason(pilot, REASON)
         assert lost == ["/admin/v1/unlock-requests"]
@@ -753,18 +760,7 @@ async def test_an_edited_reason_after_a_lost_answer_says_the_first_one_arrived(
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         profile = await open_profile(pilot, MARIE)
-        http = app.client._http
-        send = http.request
-        lost: list[str] = []
-
-        async def answer_lost(method: str, url: Any, **kwargs: Any) -> httpx.Response:
-            response = await send(method, url, **kwargs)
-            if method == "POST" and not lost:
-                lost.append(str(url))
-                raise httpx.ReadTimeout("the answer was lost", request=response.request)
-            return response
-
-        http.request = answer_lost  # type: ignore[method-assign]
+        lose_the_next_post_answer(app)
         await press(pilot, "u")
         dialog = await give_reason(pilot, REASON)
         assert app.screen is dialog
