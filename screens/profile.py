@@ -42,7 +42,7 @@ from screens.errors import retry_line
 from screens.modals.confirm import ConfirmScreen
 from screens.modals.one_time import AccessCodeScreen
 from screens.recovery import recover_user_code_screen
-from screens.unlocking import notice_text, request_unlock, unlock
+from screens.unlocking import request_unlock, unlock
 from screens.verify import VerifyScreen
 from screens.widgets.countdown import (
     LockBanner,
@@ -54,7 +54,7 @@ from screens.widgets.countdown import (
 )
 from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
-from screens.widgets.labels import in_language, kind_label
+from screens.widgets.labels import in_language, kind_label, notice_text
 from screens.widgets.profile_views import (
     LicencesView,
     OrganisationView,

@@ -27,11 +27,11 @@ from helpdesk.api.models import NewUserCodeRecovery, Profile, UserCodeRecovery
 from helpdesk.i18n import N_, _, _l, current_language, translate_to
 from helpdesk.phonetic import spoken
 from screens.base import ConsoleScreen
-from screens.unlocking import notice_text
 from screens.widgets.footer import KeyFooter
 from screens.widgets.labels import (
     evidence_label,
     in_language,
+    notice_text,
     representative_role_label,
     subtype_label,
 )

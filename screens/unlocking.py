@@ -20,10 +20,11 @@ from typing import Any, cast
 from textual.app import App
 
 from helpdesk.api.errors import Conflict
-from helpdesk.api.models import NoticeSent, UnlockRequest, UnlockResult
+from helpdesk.api.models import UnlockRequest, UnlockResult
 from helpdesk.i18n import _, format_time
 from screens.base import ConsoleApp
 from screens.modals.reason import ReasonScreen
+from screens.widgets.labels import notice_text
 
 
 def worded_intent(action: str, subject: str, words: str) -> str:
@@ -36,15 +37,6 @@ def key_reused(error: Conflict) -> bool:
     """The portal's refusal of the Idempotency-Key itself, not of the action: said as any
     refusal (``worded_intent`` makes it rare)."""
     return error.details.get("reason") == "idempotency_key_reused"
-
-
-def notice_text(notice: NoticeSent | None) -> str:
-    """Where the portal told the account holder, masked as the portal gives it."""
-    if notice is None:
-        return _("No notice was needed: the lock had already ended.")
-    if notice.channel == "email":
-        return _("The account holder was told by e-mail at {to}.").format(to=notice.to_masked)
-    return _("The account holder was told by post at {to}.").format(to=notice.to_masked)
 
 
 @dataclass(frozen=True)

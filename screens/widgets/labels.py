@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from helpdesk.i18n import _, current_language
+
+if TYPE_CHECKING:
+    from helpdesk.api.models import NoticeSent
 
 
 def kind_label(kind: str) -> str:
@@ -233,3 +238,12 @@ def audit_reason_label(reason: str | None) -> str:
         "rate_limited": _("Too many attempts"),
     }
     return labels.get(reason, reason)
+
+
+def notice_text(notice: NoticeSent | None) -> str:
+    """Where the portal told the account holder, masked as the portal gives it."""
+    if notice is None:
+        return _("No notice was needed: the lock had already ended.")
+    if notice.channel == "email":
+        return _("The account holder was told by e-mail at {to}.").format(to=notice.to_masked)
+    return _("The account holder was told by post at {to}.").format(to=notice.to_masked)

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from helpdesk.api.models import IssuedAccessCode, NoticeSent
 from helpdesk.i18n import current_language
 from screens.modals.one_time import AccessCodeScreen
-from screens.unlocking import notice_text
+from screens.widgets.labels import notice_text
 from tests.console.conftest import FIXED_NOW, AppFactory, settle, sign_in
 from tests.console.test_live_call_snapshots import LANGUAGES, SIZES
 from tests.console.test_search import MARIE, open_profile
