@@ -1,0 +1,268 @@
+"""What every benchmark shares: the machine line, percentiles and their spread over repeated runs,
+a Markdown report, a seeded database kept between benchmarks, and a portal started as a user starts
+it (``helpdesk-portal`` in its own processes, over real HTTP).
+
+A benchmark prints its report as Markdown and, with ``--report PATH``, writes the same lines to a
+file: ``python -m bench`` gathers those files into ``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# Seeded databases are kept here between benchmarks (a million profiles take minutes to seed).
+CACHE = REPO / "build" / "bench"
+# Every seeded database is seeded at this instant, so lockouts and sign-ins read the same each run.
+SEED_TIME = datetime(2026, 11, 23, 19, 4, 5, tzinfo=UTC)
+READY = re.compile(r"listening on (http://\S+)")
+
+
+def machine(database_url: str | None = None) -> str:
+    """One line: cores, CPU, OS, Python, the database, and the load average when measured."""
+    parts = [
+        f"{os.cpu_count()} cores",
+        _cpu_model() or platform.machine(),
+        f"{platform.system()} {platform.release()}",
+        f"Python {platform.python_version()}",
+    ]
+    if database_url is not None:
+        parts.append(database_version(database_url))
+    parts.append("load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    return ", ".join(parts)
+
+
+def _cpu_model() -> str | None:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
+def database_version(url: str) -> str:
+    if url.startswith("sqlite"):
+        return f"SQLite {sqlite3.sqlite_version}"
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            version = connection.exec_driver_sql("SHOW server_version").scalar()
+    finally:
+        engine.dispose()
+    return f"PostgreSQL {version}"
+
+
+def shown(url: str) -> str:
+    """A database URL without its credentials."""
+    return url.split("@")[-1] if "@" in url else url
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Percentiles of one set of samples (milliseconds unless said otherwise)."""
+
+    n: int
+    median: float
+    p95: float
+    p99: float
+    max: float
+
+    @classmethod
+    def of(cls, samples: Sequence[float]) -> Stats:
+        ordered = sorted(samples)
+        if not ordered:
+            return cls(0, float("nan"), float("nan"), float("nan"), float("nan"))
+        return cls(
+            len(ordered),
+            statistics.median(ordered),
+            _percentile(ordered, 95),
+            _percentile(ordered, 99),
+            ordered[-1],
+        )
+
+
+def _percentile(ordered: Sequence[float], p: float) -> float:
+    """Nearest rank: the smallest sample that ``p`` percent of the samples do not exceed."""
+    rank = max(1, -(-len(ordered) * p // 100))
+    return ordered[int(rank) - 1]
+
+
+def spread(values: Sequence[float], digits: int = 1) -> str:
+    """``min–max`` of one figure over repeated runs, to read how much a run can be trusted."""
+    if len(values) < 2:
+        return "–"
+    return f"{min(values):.{digits}f}–{max(values):.{digits}f}"
+
+
+class Report:
+    """Lines printed as they come and, at the end, written to ``--report`` if given."""
+
+    def __init__(self, title: str, command: str) -> None:
+        self.lines: list[str] = []
+        self.out(f"## {title}")
+        self.out()
+        self.out(f"- command: `{command}`")
+        self.out(f"- measured: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+
+    def out(self, line: str = "") -> None:
+        print(line, flush=True)
+        self.lines.append(line)
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+        """A Markdown table; columns after the first are right-aligned (they are numbers)."""
+        self.out("| " + " | ".join(header) + " |")
+        self.out("|---|" + "---:|" * (len(header) - 1))
+        for row in rows:
+            self.out("| " + " | ".join(str(cell) for cell in row) + " |")
+        self.out()
+
+    def save(self, path: Path | None) -> None:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join(self.lines) + "\n", encoding="utf-8")
+
+
+def seeded_sqlite(count: int) -> str:
+    """The URL of a SQLite database holding the demo seed with ``count`` generated profiles,
+    seeded once into ``build/bench`` and reused by every benchmark after."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"sqlite-{count}.db"
+    url = f"sqlite:///{path}"
+    if not _is_seeded(url):
+        for stale in CACHE.glob(f"{path.name}*"):
+            stale.unlink()
+        seed(url, count)
+    return url
+
+
+def seeded_postgresql(base_url: str, count: int) -> str:
+    """The URL of a PostgreSQL database (``helpdesk_bench_<count>`` on the server of
+    ``base_url``) holding the demo seed, made and seeded once."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"helpdesk_bench_{count}"
+    url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    if _is_seeded(url):
+        return url
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    seed(url, count)
+    return url
+
+
+def seed(url: str, count: int) -> float:
+    """Seeds a new database as the portal does; returns the wall seconds it took."""
+    from helpdesk.clock import ManualClock
+    from helpdesk.portal.db import Database
+    from helpdesk.portal.seed import seed_demo
+
+    database = Database.from_url(url)
+    try:
+        database.create_schema()
+        started = time.perf_counter()
+        seed_demo(database.engine, count=count, clock=ManualClock(SEED_TIME))
+        seconds = time.perf_counter() - started
+    finally:
+        database.dispose()
+    return seconds
+
+
+def _is_seeded(url: str) -> bool:
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from helpdesk.portal import schema
+
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return False
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            meta = schema.portal_meta
+            row = connection.execute(
+                select(meta.c.value).where(meta.c.key == schema.SEEDED_KEY)
+            ).first()
+            return row is not None
+    except SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def portal(database_url: str, *, workers: int = 1, log: Path | None = None) -> Iterator[str]:
+    """``helpdesk-portal`` on a free loopback port, as an operator starts it; yields its base URL
+    once it says it listens, stops it (and its workers) at the end."""
+    command = [
+        str(Path(sys.executable).with_name("helpdesk-portal")),
+        "--db",
+        database_url,
+        "--port",
+        "0",
+    ]
+    if workers > 1:
+        command += ["--workers", str(workers)]
+    scratch = Path(tempfile.mkdtemp(prefix="helpdesk-bench-portal-"))
+    stderr_path = log or scratch / "portal.log"
+    with stderr_path.open("wb") as stderr:
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            start_new_session=True,  # the workers go with it at the end
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().decode()
+        found = READY.search(line)
+        if not found:
+            raise RuntimeError(
+                f"the portal did not start: {line!r}\n{stderr_path.read_text(errors='replace')}"
+            )
+        yield found.group(1)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def demo_token(base_url: str, username: str = "agent", password: str = "demo-pass-agent") -> str:
+    """Signs in one demo agent over HTTP and returns the token."""
+    import httpx
+
+    answer = httpx.post(
+        f"{base_url}/admin/v1/sessions", json={"username": username, "password": password}
+    )
+    answer.raise_for_status()
+    return str(answer.json()["token"])
