@@ -211,3 +211,21 @@ def test_a_lock_ends_every_grant_on_the_profile(portal: Portal, alice: httpx.Cli
         unlocked = sam.post(f"/admin/v1/profiles/{MARIE.id}/unlock", json={"reason": "ID seen"})
         assert unlocked.status_code == 200, unlocked.text
     assert alice.get(f"/admin/v1/profiles/{MARIE.id}").json()["masked"] is True
+
+
+def test_the_same_wrong_answers_sent_at_once_count_once(portal: Portal) -> None:
+    """The answers are hashed before the write lock (rules/verification.py): attempts checked
+    together all find the set unknown, and under the lock all but the first must still see the
+    set the first one remembered and not count."""
+    token = portal.token("alice")
+
+    def attempt(_: int) -> dict[str, object]:
+        with portal.client(token) as client:
+            response = verify(client, MARIE, wrong(7))
+            assert response.status_code == 200, response.text
+            return dict(response.json())
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(attempt, range(8)))
+    assert sum(answer["repeated"] is True for answer in answers) == 7
+    assert profile_row(portal.database, MARIE.id).failed_attempts == 1

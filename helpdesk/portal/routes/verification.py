@@ -17,9 +17,11 @@ router = APIRouter(prefix="/admin/v1", tags=["caller verification"])
 )
 @audited("verification.attempt")
 def verify(profile_id: str, body: VerificationRequest, call: AgentCall) -> Response:
+    # The answers are hashed before the call takes the write lock (rules/verification.py).
+    checked = verification.check_answers(call.database, call, profile_id, body.answers)
     return respond(
         call.perform(
-            lambda c, note: verification.verify(c, call, note, profile_id, body.answers),
+            lambda c, note: verification.verify(c, call, note, profile_id, checked),
             profile_id=profile_id,
         )
     )
