@@ -8,6 +8,7 @@ file: ``python -m bench`` gathers those files into ``docs/benchmarks.md``.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
@@ -114,10 +115,13 @@ def spread(values: Sequence[float], digits: int = 1) -> str:
 
 
 class Report:
-    """Lines printed as they come and, at the end, written to ``--report`` if given."""
+    """Lines printed as they come and, at the end, written to ``--report`` if given, with the
+    headline figures (:meth:`figure`) beside it as JSON (``NAME.json``): ``python -m bench``
+    checks them against issue 10's targets."""
 
     def __init__(self, title: str, command: str) -> None:
         self.lines: list[str] = []
+        self.figures: dict[str, float] = {}
         self.out(f"## {title}")
         self.out()
         self.out(f"- command: `{command}`")
@@ -135,10 +139,15 @@ class Report:
             self.out("| " + " | ".join(str(cell) for cell in row) + " |")
         self.out()
 
+    def figure(self, name: str, value: float) -> None:
+        """A headline figure, by the name ``bench/__main__.py`` knows it by (``TARGETS``)."""
+        self.figures[name] = value
+
     def save(self, path: Path | None) -> None:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text("\n".join(self.lines) + "\n", encoding="utf-8")
+            path.with_suffix(".json").write_text(json.dumps(self.figures, indent=1) + "\n")
 
 
 def seeded_sqlite(count: int) -> str:
