@@ -76,7 +76,7 @@ openapi: $(STAMP)
 bench: $(STAMP) bench-startup
 	$(BIN)/python -m bench.search
 
-# Console start-up: first paint and portal ready, remote and embedded (docs/PERFORMANCE.md).
+# Console start-up on a real pty against a bare Textual app in the same run (docs/PERFORMANCE.md).
 bench-startup: $(STAMP)
 	$(BIN)/python -m bench.startup
 

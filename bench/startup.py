@@ -1,141 +1,140 @@
-"""Console start-up: how soon the first screen paints, and how soon the portal is ready behind it.
+"""Console start-up on a real pty, against a bare Textual app started the same way in the same run.
 
-Each run is a fresh process (``python -m bench.startup --child``), so imports are counted. The
-parent measures from just before it starts the process to the lines the child prints:
+Each start is a new process on a new pseudo-terminal at 120x40 (``bench.pty_console``), its
+screen read with pyte; the clock runs from just before the process is started to the output that
+completes, on the emulated screen:
 
-- ``painted``: the sign-in screen's first frame is on the (headless) terminal;
-- ``portal``: the portal answered ``/healthz`` and the keyring was checked (``ready``).
+- **painted**: the sign-in screen with its title, its fields and its footer (``helpdesk --portal
+  URL``, the installed command, against ``helpdesk-portal`` serving the demo seed); for the bare
+  app (``bench.bare_textual``: one ``Static``), its text;
+- **portal ready**: the sign-in screen names the portal (it answered ``/healthz`` and the keyring
+  was checked), so the agent can sign in;
+- **peak RSS**: ``VmHWM`` of the process once painted (and, for the console, once ready).
 
-Scenarios: a remote portal (here a reference portal the bench starts itself); the embedded portal
-with its database already seeded (every start after the first); the embedded portal on a new
-database (the very first start, which seeds 1000 demo profiles).
+Console and bare app alternate, so the load of the machine weighs on both alike; the headline is
+the ratio of their medians.
 
-    python -m bench.startup [--runs 5] [--skip-first-run]
+    python -m bench.startup                 # 10 starts of each
+    python -m bench.startup --quick         # 3 of each
+    python -m bench.startup --report build/bench/startup.md
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from bench.bare_textual import TEXT
+from bench.common import Report, Stats, machine, portal, seeded_sqlite, spread
+from bench.pty_console import (
+    PORTAL_READY,
+    SIGN_IN_PAINTED,
+    Terminal,
+    console_environment,
+    start_console,
+)
 
-def child(portal: str | None, data: Path, timeout: float) -> None:
-    from helpdesk.config import Paths, Settings
-    from helpdesk.credentials import CredentialStore
-    from helpdesk.embedded import EmbeddedPortal
+FOOTER = "^q Quit"
 
-    paths = Paths(data / "config", data / "data", data / "state")
-    settings = Settings(portal_url=portal, paths=paths)
-    embedded = None
-    locate = None
-    if portal is None:
-        embedded = EmbeddedPortal(paths.embedded_database, paths.embedded_log)
-        locate = embedded.start
 
-    from screens.app import HelpdeskApp
-    from screens.sign_in import SignInScreen
-
-    class Measured(HelpdeskApp):
-        def on_ready(self) -> None:
-            self._painted = False
-            self.set_interval(0.005, self._check)
-
-        def _check(self) -> None:
-            if not self._painted and isinstance(self.screen, SignInScreen):
-                self._painted = True
-                self.call_after_refresh(lambda: _say("painted"))
-            if self.portal_status != "connecting":
-                _say("portal" if self.portal_status == "ready" else "unreachable")
-                self.exit()
-
-    app = Measured(
-        settings=settings,
-        credentials=CredentialStore(paths.state_file),
-        locate_portal=locate,
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    command = "python -m bench.startup " + " ".join(sys.argv[1:] if argv is None else argv)
+    report = Report("Console start-up on a pty, against a bare Textual app", command)
+    console: list[dict[str, float]] = []
+    bare: list[dict[str, float]] = []
+    url = seeded_sqlite(args.count)
+    with portal(url) as base_url, tempfile.TemporaryDirectory(prefix="helpdesk-bench-") as tmp:
+        for run in range(args.runs):
+            bare.append(start_bare(Path(tmp) / f"bare-{run}"))
+            console.append(start_helpdesk(Path(tmp) / f"console-{run}", base_url))
+        report.out(f"- machine: {machine()}")
+        report.out(
+            f"- {args.runs} starts of each, alternating; a remote portal with {args.count:,} "
+            "profiles; milliseconds from process start, peak RSS (VmHWM) in MiB"
+        )
+        report.out()
+    rows = [
+        _row("bare Textual app (one Static): painted", bare, "painted", "hwm_painted"),
+        _row("console: sign-in screen painted", console, "painted", "hwm_painted"),
+        _row("console: portal ready", console, "ready", "hwm_ready"),
+    ]
+    report.table(
+        ("start-up", "n", "median ms", "p95 ms", "min–max ms", "peak RSS MiB (median)"), rows
     )
+    ratio = statistics.median(r["painted"] for r in console) / statistics.median(
+        r["painted"] for r in bare
+    )
+    ratios = [c["painted"] / b["painted"] for c, b in zip(console, bare, strict=True)]
+    report.out(
+        f"Console / bare app, painted, ratio of medians: **{ratio:.2f}×** "
+        f"(start by start: {spread(ratios, 2)})"
+    )
+    report.out()
+    report.save(args.report)
+    return 0
+
+
+def _row(name: str, runs: list[dict[str, float]], event: str, hwm: str) -> list[object]:
+    values = [r[event] for r in runs]
+    stats = Stats.of(values)
+    peak = statistics.median(r[hwm] for r in runs) / 1024
+    return [
+        name,
+        stats.n,
+        f"{stats.median:.0f}",
+        f"{stats.p95:.0f}",
+        spread(values, 0),
+        f"{peak:.1f}",
+    ]
+
+
+def start_helpdesk(home: Path, base_url: str) -> dict[str, float]:
+    terminal = start_console(home, base_url)
     try:
-        app.run(headless=True, size=(120, 40))
+        painted = terminal.wait_text(*SIGN_IN_PAINTED, FOOTER)
+        hwm_painted = terminal.status("VmHWM")
+        ready = terminal.wait_text(PORTAL_READY)
+        hwm_ready = terminal.status("VmHWM")
     finally:
-        if embedded is not None:
-            embedded.stop()
+        terminal.stop()
+    return {
+        "painted": (painted - terminal.started) * 1000,
+        "ready": (ready - terminal.started) * 1000,
+        "hwm_painted": hwm_painted,
+        "hwm_ready": hwm_ready,
+    }
 
 
-def _say(event: str) -> None:
-    print(json.dumps({"event": event, "at": time.time()}), flush=True)
+def start_bare(home: Path) -> dict[str, float]:
+    command = [sys.executable, "-m", "bench.bare_textual"]
+    terminal = Terminal.start(command, console_environment(home))
+    try:
+        painted = terminal.wait_text(TEXT)
+        hwm = terminal.status("VmHWM")
+    finally:
+        terminal.stop()
+    return {"painted": (painted - terminal.started) * 1000, "hwm_painted": hwm}
 
 
-def run_once(portal: str | None, data: Path, timeout: float = 180.0) -> dict[str, float]:
-    command = [sys.executable, "-m", "bench.startup", "--child", "--data", str(data)]
-    if portal:
-        command += ["--portal", portal]
-    start = time.time()
-    result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
-    times: dict[str, float] = {}
-    for line in result.stdout.splitlines():
-        if line.startswith("{"):
-            event = json.loads(line)
-            times.setdefault(event["event"], (event["at"] - start) * 1000)
-    return times
-
-
-def summarise(name: str, runs: list[dict[str, float]]) -> None:
-    print(f"\n{name} ({len(runs)} runs), milliseconds from process start:")
-    for event in ("painted", "portal"):
-        values = [run[event] for run in runs if event in run]
-        if values:
-            print(
-                f"  {event:8} median {statistics.median(values):7.0f}   "
-                f"min {min(values):7.0f}   max {max(values):7.0f}"
-            )
-
-
-def start_remote_portal(data: Path) -> tuple[subprocess.Popen[bytes], str]:
-    from helpdesk.embedded import EmbeddedPortal
-
-    portal = EmbeddedPortal(data / "remote.sqlite3", data / "remote.log", seed_demo=1000)
-    url = portal.start()
-    assert portal._process is not None
-    return portal._process, url
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--child", action="store_true")
-    parser.add_argument("--portal")
-    parser.add_argument("--data", type=Path)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--skip-first-run", action="store_true")
-    args = parser.parse_args()
-    if args.child:
-        child(args.portal, args.data, 180.0)
-        return
-
-    with tempfile.TemporaryDirectory(prefix="helpdesk-bench-") as tmp:
-        base = Path(tmp)
-        os.environ["XDG_DATA_HOME"] = str(base / "xdg")
-        if not args.skip_first_run:
-            first = [run_once(None, base / f"first-{i}") for i in range(2)]
-            summarise("Embedded portal, first start (new database, seeds 1000 profiles)", first)
-        seeded = base / "seeded"
-        run_once(None, seeded)  # seeds once
-        later = [run_once(None, seeded) for _ in range(args.runs)]
-        summarise("Embedded portal, later starts (database already seeded)", later)
-        process, url = start_remote_portal(base)
-        try:
-            remote = [run_once(url, base / f"remote-{i}") for i in range(args.runs)]
-        finally:
-            assert process.stdin is not None
-            process.stdin.close()
-            process.wait(10)
-        summarise(f"Remote portal ({url})", remote)
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.startup", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--runs", type=int, default=10, help="starts of each (10)")
+    parser.add_argument(
+        "--count", type=int, default=100_000, help="profiles of the portal's database (100,000)"
+    )
+    parser.add_argument("--quick", action="store_true", help="3 starts of each")
+    parser.add_argument("--report", type=Path, help="also write the Markdown section here")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.runs = 3
+    return args
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
