@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import get_args
 
@@ -21,7 +23,7 @@ from sqlalchemy import select
 
 from helpdesk.api.models import Environment
 from helpdesk.clock import SystemClock
-from helpdesk.portal import schema, server_secret
+from helpdesk.portal import schema, server_secret, workers
 from helpdesk.portal.app import create_app
 from helpdesk.portal.db import Database, OutdatedSchema
 from helpdesk.portal.server import server_config
@@ -50,6 +52,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--environment", choices=get_args(Environment), default="demo", help="default: demo"
     )
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes serving the one port on the one database (default 1; 0: one per core)",
+    )
+    parser.add_argument(
         "--seed-demo",
         type=int,
         metavar="N",
@@ -60,6 +69,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--seed-demo takes a count of 0 or more")
     if args.port < 0 or args.port > 65535:
         parser.error("--port takes 0 to 65535")
+    if args.workers < 0:
+        parser.error("--workers takes 0 (one per core) or more")
+    if args.workers == 0:
+        args.workers = os.cpu_count() or 1
     return args
 
 
@@ -118,13 +131,26 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 class AnnouncingServer(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config, ready_line: str) -> None:
+    """uvicorn's server, saying once it listens: the ready line on standard output, or (a worker
+    process) ``announce`` called, for the process that started it to print the one line."""
+
+    def __init__(
+        self,
+        config: uvicorn.Config,
+        ready_line: str,
+        announce: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(config)
         self.ready_line = ready_line
+        self.announce = announce
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=sockets)
-        if self.started:
+        if not self.started:
+            return
+        if self.announce is not None:
+            self.announce()
+        else:
             print(self.ready_line, flush=True)
 
 
@@ -163,22 +189,41 @@ def main(argv: list[str] | None = None) -> int:
     if args.seed_demo is not None:
         seed_if_new(database, args.seed_demo, args.environment)
     settings = PortalSettings(database_url=url, environment=args.environment, secret=secret)
-    app = create_app(settings, database=database)
     try:
         sock = bind(args.host, args.port)
     except OSError as exc:
+        database.dispose()
         print(f"helpdesk-portal: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
-    port = sock.getsockname()[1]
+    ready_line = READY_LINE.format(host=args.host, port=sock.getsockname()[1])
+    if args.workers == 1:
+        serve(settings, database, sock, ready_line)
+        return 0
+    # Each worker makes its own engine: connections (and SQLite's file locks) do not survive fork.
+    database.dispose()
+
+    def serve_one(announce: Callable[[], None]) -> None:
+        serve(settings, Database.from_url(url), sock, ready_line, announce)
+
+    return workers.run(args.workers, sock, ready_line, serve_one)
+
+
+def serve(
+    settings: PortalSettings,
+    database: Database,
+    sock: socket.socket,
+    ready_line: str,
+    announce: Callable[[], None] | None = None,
+) -> None:
+    app = create_app(settings, database=database)
     config = server_config(app, settings.limits, log_level="info", access_log=True)
-    server = AnnouncingServer(config, READY_LINE.format(host=args.host, port=port))
+    server = AnnouncingServer(config, ready_line, announce)
     try:
         asyncio.run(server.serve(sockets=[sock]))
     except KeyboardInterrupt:
         pass
     finally:
         database.dispose()
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,46 @@
+"""``helpdesk-portal --workers 2``: two processes serve the one port on the one database, and the
+command still says once, on standard output, where it listens (the console reads that line)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+
+def test_two_workers_serve_one_port_and_print_one_ready_line(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "helpdesk.portal", "--workers", "2"),
+            *("--db", f"sqlite:///{tmp_path / 'p.db'}", "--port", "0", "--seed-demo", "0"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        ready = process.stdout.readline()
+        url = ready.strip().split(" on ", 1)[1]
+        signed_in = httpx.post(
+            f"{url}/admin/v1/sessions",
+            json={"username": "agent", "password": "demo-pass-agent"},
+            timeout=10,
+        )
+        assert signed_in.status_code == 201, signed_in.text
+        headers = {"Authorization": f"Bearer {signed_in.json()['token']}"}
+        # A new connection each time, so the kernel hands them to either worker: the session
+        # one of them wrote is in the database both read.
+        for _ in range(10):
+            with httpx.Client(base_url=url, headers=headers, timeout=10) as client:
+                assert client.get("/admin/v1/profiles", params={"q": "a"}).status_code == 200
+    finally:
+        process.terminate()
+        stdout, stderr = process.communicate(timeout=20)
+    assert ready.startswith("helpdesk-portal listening on http://127.0.0.1:")
+    assert stdout == ""
+    assert process.returncode == 0
+    # Both workers started and stopped with the command.
+    assert stderr.count("Finished server process") == 2, stderr
