@@ -4,6 +4,7 @@ construction."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -27,13 +28,17 @@ def name_terms(*names: str | None) -> set[str]:
     with its punctuation and spaces removed (`Saint-Pierre` is found by `saintp…` too)."""
     terms: set[str] = set()
     for name in names:
-        if not name:
-            continue
-        parts = words(name)
-        terms.update(parts)
-        if len(parts) > 1:
-            terms.add("".join(parts))
+        if name:
+            terms.update(_terms_of(name))
     return terms
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _terms_of(name: str) -> tuple[str, ...]:
+    """One name's keys. Names repeat (a few thousand given names and surnames make most of a
+    million profiles), and folding is most of what telling a search's matches apart costs."""
+    parts = words(name)
+    return (*parts, "".join(parts)) if len(parts) > 1 else tuple(parts)
 
 
 def digits(text: str) -> str:
