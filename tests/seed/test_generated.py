@@ -20,6 +20,7 @@ from helpdesk.portal.db import Database
 from helpdesk.portal.questions import QUESTIONS
 from helpdesk.portal.seed import generated, generated_answers, seed_demo
 from helpdesk.portal.seed.people import french_of
+from helpdesk.portal.seed.pools import AnswerHashes, Hashing
 from helpdesk.portal.seed.rows import PreparedBatch
 from tests.hash_cost import CHEAP
 from tests.seed.conftest import BACKENDS, SEED_TIME, make_engine
@@ -42,9 +43,12 @@ def _all(engine: Engine, table: Table) -> list[Any]:
 def seeded(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
-    """One seed of 2,000 profiles per backend, read by every test of this module."""
+    """One seed of 2,000 profiles per backend, read by every test of this module: in batches of
+    500, so that what must be unique across batches is checked too."""
     for engine in make_engine(request.param, tmp_path_factory.mktemp("seeded"), "seeded"):
-        seed_demo(engine, count=COUNT, clock=ManualClock(SEED_TIME), hash_cost=CHEAP)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(generated, "CHUNK", 500)
+            seed_demo(engine, count=COUNT, clock=ManualClock(SEED_TIME), hash_cost=CHEAP)
         yield engine
 
 
@@ -297,6 +301,53 @@ def _without_salts(batches: list[PreparedBatch]) -> list[Any]:
         for batch in batches
         for step in batch.steps
     ]
+
+
+def test_the_first_batch_is_what_the_one_stream_drew(seeded: Engine) -> None:
+    """The first batch's profiles are those the seed drew before it had a stream per batch (the
+    console's tests show some of them)."""
+    query = select(schema.profiles.c.user_code, schema.profiles.c.recovery_number)
+    with seeded.connect() as connection:
+        first = connection.execute(query.where(schema.profiles.c.id == "prf_e0c8f947c92c")).one()
+        codes = connection.execute(
+            query.where(schema.profiles.c.id.in_(["prf_251069d01dee", "prf_d82fa68d436d"]))
+        ).all()
+    assert tuple(first) == ("SHAHV03", "4NJS5YX2")
+    assert sorted(code for code, _ in codes) == ["DENTRH03", "SALEHY03"]
+
+
+def test_batches_that_drew_the_same_values_are_settled_apart(clock: ManualClock) -> None:
+    """Two batches from the same stream: every id, recovery number and user code of the second
+    is drawn again or counted on, and its rows follow their profile's new id."""
+    dialect = sqlite.dialect()
+    settle, hashing = generated._Settle(), Hashing(CHEAP)
+    try:
+        batches = [
+            settle(generated.make_batch(clock.now(), 0, 200, dialect), AnswerHashes(hashing))
+            for _ in range(2)
+        ]
+    finally:
+        hashing.close()
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for batch in batches:
+        for step in batch.steps:
+            rows.setdefault(step.table, [])
+            rows[step.table] += [dict(zip(step.columns, v, strict=True)) for v in step.values]
+    profiles = rows["profiles"]
+    assert len(profiles) == 400
+    for column in ("id", "recovery_number", "user_code"):
+        assert len({p[column] for p in profiles}) == 400, column
+    assert all(p["answers_hash"].startswith("$argon2") for p in profiles)
+    ids = {p["id"] for p in profiles}
+    for table, table_rows in rows.items():
+        assert {r["profile_id"] for r in table_rows if "profile_id" in r} <= ids, table
+    for table in ("representatives", "access_codes"):
+        assert len({r["id"] for r in rows[table]}) == len(rows[table]) > 0, table
+    digests = [r["code_digest"] for r in rows["access_codes"]]
+    assert digests == [generated.unknown_code_digest(r["id"]) for r in rows["access_codes"]]
+    # A user code counts on from the first batch's highest number for its letters.
+    assert profiles[200]["user_code"] != profiles[0]["user_code"]
+    assert profiles[200]["user_code"][:-2] == profiles[0]["user_code"][:-2]
 
 
 def test_generating_in_a_second_process_gives_the_same_batches(

@@ -2,10 +2,11 @@
 
 `seed_demo` is deterministic: the same count and the same clock time give the same rows (argon2
 hashes aside, whose salts are random, and so verify alike without being equal). It writes in bulk:
-one statement per table and chunk of 2,500 profiles (the driver's executemany on SQLite, COPY on
-PostgreSQL), one transaction per chunk, and from 20,000 profiles on the rows are generated in a
-second process while this one inserts. 100,000 profiles take about half a minute on two cores
-(docs/PERFORMANCE.md).
+the loaded tables' indexes are dropped first and built once at the end (`bulk`), one statement per
+table and batch of 2,500 profiles (the driver's executemany on SQLite, COPY on PostgreSQL), one
+transaction per batch, and from 20,000 profiles on the batches are generated in child processes,
+one per core, while this one inserts (`generated`). A million profiles take under two minutes on
+two cores (docs/PERFORMANCE.md).
 
 Shared hashes, and why only here
 --------------------------------
@@ -27,14 +28,13 @@ seeded profile without them being stored anywhere.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, select
 
 from helpdesk.clock import Clock
 from helpdesk.portal import schema, security
 from helpdesk.portal.security import PRODUCTION_COST
+from helpdesk.portal.seed.bulk import bulk_load
 from helpdesk.portal.seed.generated import prepared_batches
 from helpdesk.portal.seed.pools import ANSWER_SETS, answer_set_index, hash_all
 from helpdesk.portal.seed.rows import Batch, hex_id
@@ -98,7 +98,8 @@ def seed_demo(
         training_batch(now, answers_hashes).insert(connection)
 
     if count:
-        with engine.connect() as connection, _bulk_load(connection):
+        loaded = [table for table, _ in Batch().tables()]
+        with engine.connect() as connection, bulk_load(connection, loaded):
             for batch in prepared_batches(now, count, connection.dialect, hash_cost):
                 with connection.begin():
                     batch.insert(connection)
@@ -110,35 +111,6 @@ def seed_demo(
             for table in Batch().tables():
                 connection.exec_driver_sql(f"ANALYZE {table[0].name}")
         connection.execute(schema.portal_meta.insert(), {"key": SEEDED_KEY, "value": f"{count}"})
-
-
-@contextmanager
-def _bulk_load(connection: Connection) -> Iterator[None]:
-    """SQLite settings for this connection while it seeds, put back afterwards.
-
-    The default 2 MiB page cache thrashes on the random inserts into the search indexes: 256 MiB.
-    And no fsync per checkpoint (`synchronous = OFF`), a third of a large seed's time: the seed
-    writes a new database, which a power cut in the middle would leave unusable anyway (no
-    "seeded" mark); at the end a checkpoint with the usual setting makes it all durable.
-    """
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    # The driver's own connection: these pragmas may not run inside a transaction, and the
-    # portal's engine begins one with every statement.
-    sqlite = connection.connection.driver_connection
-    assert sqlite is not None
-    cache_size = sqlite.execute("PRAGMA cache_size").fetchone()[0]
-    synchronous = sqlite.execute("PRAGMA synchronous").fetchone()[0]
-    sqlite.execute("PRAGMA cache_size = -262144")
-    sqlite.execute("PRAGMA synchronous = OFF")
-    try:
-        yield
-    finally:
-        connection.rollback()
-        sqlite.execute(f"PRAGMA synchronous = {int(synchronous)}")
-        sqlite.execute(f"PRAGMA cache_size = {int(cache_size)}")
-        sqlite.execute("PRAGMA wal_checkpoint(FULL)")
 
 
 def _seeded(connection: Connection) -> bool:

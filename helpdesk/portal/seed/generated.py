@@ -1,16 +1,26 @@
-"""N generated demo profiles: Canadian names, places and fisheries, drawn from one seeded generator.
+"""N generated demo profiles: Canadian names, places and fisheries, drawn from seeded generators.
 
-One stream of random numbers, profile after profile, so a seed of N profiles is the first N of a
-seed of more (same clock). The mix, roughly: 75 % individual, 10 % joint, 15 % non-personal over
-every subtype; 2 % locked now, 5 % with some failed attempts, 3 % with an active access code.
+Batch after batch of 2,500 profiles, each drawn from a stream of random numbers of its own (seeded
+with the batch's number), so the batches can be made in any order, on every core, and still come
+out the same; a seed of N profiles is the first N of a seed of more (same clock). The first batch's
+stream is the one stream the seed once drew every profile from, so the first 2,500 profiles are what
+they always were (the console's tests and snapshots show some). What must be unique across batches
+is settled here, in order, as the batches come in: the numbers of user codes, and the rare id or
+recovery number another batch drew already.
+
+The mix, roughly: 75 % individual, 10 % joint, 15 % non-personal over every subtype; 2 % locked now,
+5 % with some failed attempts, 3 % with an active access code.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import random
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from itertools import accumulate
+from typing import Any, NamedTuple
 
 from sqlalchemy import Dialect
 
@@ -42,77 +52,184 @@ from helpdesk.portal.seed.rows import (
     holder_row,
     permit_row,
     profile_row,
+    replaced,
     settle_last_use,
 )
 from helpdesk.portal.seed.training import TRAINING_CALLERS
 
-CHUNK = 2_500  # profiles per transaction
-BACKGROUND_FROM = 20_000  # profiles: below this a second process costs more than it saves
+CHUNK = 2_500  # profiles per transaction and per stream of random numbers
+BACKGROUND_FROM = 20_000  # profiles: below this child processes cost more than they save
 EAGER_HASHING_FROM = 1_000  # profiles: from here on every pooled answer set is used
 LOCK = timedelta(minutes=15)
 SUBTYPES = ("business", "organization", "trust", "executor", "mandatary")
 TWO_STEP_METHODS = ("authenticator_app", "sms", "email")
+STREAM = "helpdesk demo profiles v1"
 
 _CITY_WEIGHTS = list(accumulate(city.weight for city in data.CITIES))
 _SIGN_IN_COUNT_WEIGHTS = list(accumulate((14, 22, 20, 14, 10, 7, 5, 4, 4)))
+_TRAINING_CODES = frozenset(caller.user_code for caller in TRAINING_CALLERS)
 
 
 def prepared_batches(
-    now: datetime, count: int, dialect: Dialect, hash_cost: security.HashCost, chunk: int = CHUNK
+    now: datetime,
+    count: int,
+    dialect: Dialect,
+    hash_cost: security.HashCost,
+    chunk: int | None = None,
 ) -> Iterator[PreparedBatch]:
-    """`count` profiles, batch by batch, ready to insert into a database of `dialect`.
+    """`count` profiles, batch by batch, ready to insert into a database of `dialect`, every hash
+    filled in at `hash_cost`.
 
-    A large seed generates and prepares in a child process while this one inserts, so both cores
-    work; the batches are the same either way, the generator being one seeded stream.
+    A large seed generates and prepares its batches in child processes, one per core, while this
+    one settles and inserts them; the batches are the same either way.
     """
+    chunk = chunk or CHUNK
+    sizes = [min(chunk, count - start) for start in range(0, count, chunk)]
 
-    def prepare() -> Iterator[PreparedBatch]:
-        for batch in generated_batches(now, count, hash_cost, chunk):
-            yield batch.prepare(dialect)
+    def produce(worker: int, workers: int) -> Iterator[MadeBatch]:
+        for number in range(worker, len(sizes), workers):
+            yield make_batch(now, number, sizes[number], dialect)
 
+    made: Iterator[MadeBatch]
     if count >= BACKGROUND_FROM and can_fork():
-        yield from in_background(prepare, "demo seed")
+        made = in_background(produce, "demo seed", workers=os.cpu_count() or 1)
     else:
-        yield from prepare()
-
-
-def generated_batches(
-    now: datetime, count: int, hash_cost: security.HashCost, chunk: int = CHUNK
-) -> Iterator[Batch]:
-    """`count` profiles in batches of `chunk`, every hash filled in at `hash_cost`."""
+        made = produce(0, 1)
+    # Started once the children are forked: threads do not survive a fork.
     hashing = Hashing(hash_cost)
     try:
-        generator = _Generator(now)
         answer_hashes = AnswerHashes(hashing)
         if count >= EAGER_HASHING_FROM:
             # Every pooled secret will be used: hash them all while the first batch is made.
             answer_hashes.start(range(len(ANSWER_SETS)))
-        for start in range(0, count, chunk):
-            batch = Batch()
-            for _ in range(min(chunk, count - start)):
-                generator.add_profile(batch)
-            pending_answers, generator.pending_answer_sets = generator.pending_answer_sets, {}
-            answer_hashes.start(pending_answers.values())
-            for profile in batch.profiles:
-                profile["answers_hash"] = answer_hashes[pending_answers[profile["id"]]]
-            yield batch
+        settle = _Settle()
+        for batch in made:
+            yield settle(batch, answer_hashes)
     finally:
         hashing.close()
+        getattr(made, "close", lambda: None)()
+
+
+class MadeBatch(NamedTuple):
+    """A batch as its stream made it, and what settling it needs, profile by profile: the
+    letters, width and number of its user code, and the index of its pooled answer set."""
+
+    prepared: PreparedBatch
+    user_codes: list[tuple[str, int, int]]
+    answer_sets: list[int]
+
+
+def make_batch(now: datetime, number: int, size: int, dialect: Dialect) -> MadeBatch:
+    """Batch `number` (from 0) of `size` profiles, from its own stream, its answer hashes left
+    out (`_Settle` fills them in)."""
+    generator = _Generator(now, STREAM if number == 0 else f"{STREAM}, batch {number}")
+    batch = Batch()
+    for _ in range(size):
+        generator.add_profile(batch)
+    return MadeBatch(batch.prepare(dialect), generator.user_code_parts, generator.answer_sets)
+
+
+class _Settle:
+    """What must be unique across batches, made so in the order the batches are inserted.
+
+    A user code's number counts on from the highest one the earlier batches gave its letters (a
+    batch's own numbers start again from 1); a profile, representative or access-code id or a
+    recovery number an earlier batch drew already is drawn again from a stream of its own. The
+    first batch, counting from nothing, keeps every value its stream drew."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}  # user-code letters -> highest number given
+        self.ids: set[str] = set()
+        self.recovery_numbers = {caller.recovery_number for caller in TRAINING_CALLERS}
+        self.rng = random.Random(f"{STREAM}, drawn again")
+
+    def __call__(self, made: MadeBatch, answer_hashes: AnswerHashes) -> PreparedBatch:
+        batch = made.prepared
+        answer_hashes.start(set(made.answer_sets))
+        self._unique_ids(batch)
+        step = batch.step("profiles")
+        if step is None:
+            return batch
+        recovery, code, answers = (
+            step.where(name) for name in ("recovery_number", "user_code", "answers_hash")
+        )
+        numbers, before = self.numbers, dict(self.numbers)
+        bumped: dict[str, int] = {}
+        hashes = {pooled: answer_hashes[pooled] for pooled in set(made.answer_sets)}
+        values = step.values
+        for index, (code_letters, width, number) in enumerate(made.user_codes):
+            row = values[index]
+            changes: dict[Any, Any] = {answers: hashes[made.answer_sets[index]]}
+            offset = before.get(code_letters, 0) + bumped.get(code_letters, 0)
+            if offset:
+                user_code = f"{code_letters}{number + offset:0{width}d}"
+                while user_code in _TRAINING_CODES:
+                    bumped[code_letters] = bumped.get(code_letters, 0) + 1
+                    offset += 1
+                    user_code = f"{code_letters}{number + offset:0{width}d}"
+                changes[code] = user_code
+            numbers[code_letters] = number + offset
+            if row[recovery] in self.recovery_numbers:
+                changes[recovery] = self._draw(
+                    self.recovery_numbers, lambda: recovery_number(self.rng.getrandbits(48))
+                )
+            else:
+                self.recovery_numbers.add(row[recovery])
+            values[index] = replaced(row, changes)
+        return batch
+
+    def _unique_ids(self, batch: PreparedBatch) -> None:
+        for table, prefix in (
+            ("profiles", "prf"),
+            ("representatives", "rep"),
+            ("access_codes", "acc"),
+        ):
+            step = batch.step(table)
+            if step is None:
+                continue
+            place = step.where("id")
+            for row in step.values:
+                if row[place] in self.ids:
+                    new = self._draw(self.ids, lambda: hex_id(self.rng, prefix))  # noqa: B023
+                    _rename(batch, row[place], new)
+                else:
+                    self.ids.add(row[place])
+
+    def _draw(self, seen: set[str], draw: Callable[[], str]) -> str:
+        while True:
+            value = draw()
+            if value not in seen:
+                seen.add(value)
+                return value
+
+
+def _rename(batch: PreparedBatch, old: str, new: str) -> None:
+    """Every row of `batch` that has id `old` or refers to it, given `new` instead (rare: an id
+    another batch drew already)."""
+    for step in batch.steps:
+        places = [step.where(name) for name in ("id", "profile_id") if name in step.columns]
+        for index, row in enumerate(step.values):
+            changes: dict[Any, Any] = {place: new for place in places if row[place] == old}
+            if changes and step.table == "access_codes" and step.where("id") in changes:
+                changes[step.where("code_digest")] = unknown_code_digest(new)
+            if changes:
+                step.values[index] = replaced(row, changes)
 
 
 class _Generator:
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, stream: str) -> None:
         self.now = now
         self.today = now.date()
-        self.rng = QuickRandom("helpdesk demo profiles v1")
+        self.rng = QuickRandom(stream)
         self.people = People(self.rng)
         skip_retired_access_code_draws(self.rng)
         self.recovery_numbers = {caller.recovery_number for caller in TRAINING_CALLERS}
         self.user_codes = {caller.user_code for caller in TRAINING_CALLERS}
         self.ids: set[str] = set()
         self._code_counters: dict[str, int] = {}
-        # profile id -> index of its pooled answer set, until the batch's hashes are filled in
-        self.pending_answer_sets: dict[str, int] = {}
+        # Profile by profile: (letters, width, number) of the user code, the pooled answer set.
+        self.user_code_parts: list[tuple[str, int, int]] = []
+        self.answer_sets: list[int] = []
 
     # --- one profile ------------------------------------------------------------------------
 
@@ -216,7 +333,7 @@ class _Generator:
         )
         pool_index = answer_set_index(profile_id, answer_language)
         profile["question_keys"] = list(ANSWER_SETS[pool_index].question_keys)
-        self.pending_answer_sets[profile_id] = pool_index
+        self.answer_sets.append(pool_index)
         batch.add_profile(
             profile,
             (
@@ -241,6 +358,7 @@ class _Generator:
             code = f"{letters}{number:0{width}d}"
             if code not in self.user_codes:
                 self.user_codes.add(code)
+                self.user_code_parts.append((letters, width, number))
                 return code
 
     def _unique(self, seen: set[str], draw: Callable[[], str]) -> str:

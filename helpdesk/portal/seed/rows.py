@@ -161,9 +161,9 @@ class Batch:
             if not rows:
                 continue
             if dialect.name not in ("sqlite", "postgresql"):
-                steps.append(Step("rows", table.name, "", rows))
+                steps.append(Step("rows", table.name, "", rows, tuple(rows[0])))
                 continue
-            statement, getter, processors = _compiled(dialect, table, tuple(rows[0]))
+            statement, names, getter, processors = _compiled(dialect, table, tuple(rows[0]))
             if processors:
                 values = []
                 for row in rows:
@@ -174,7 +174,7 @@ class Batch:
             else:
                 values = [getter(row) for row in rows]
             how = "copy" if dialect.name == "postgresql" else "executemany"
-            steps.append(Step(how, table.name, statement, values))
+            steps.append(Step(how, table.name, statement, values, names))
         return PreparedBatch(steps)
 
 
@@ -182,7 +182,23 @@ class Step(NamedTuple):
     how: str  # copy | executemany | rows
     table: str
     statement: str
-    values: list[Any]
+    values: list[Any]  # tuples in the order of `columns`, or (rows) dicts
+    columns: tuple[str, ...]
+
+    def where(self, column: str) -> int | str:
+        """Where a row of `values` holds `column`: its index, or (rows) its key."""
+        return column if self.how == "rows" else self.columns.index(column)
+
+
+def replaced(row: Any, changes: dict[Any, Any]) -> Any:
+    """A row of a step's values with the values at some places (`Step.where`) changed: only
+    columns that need no bind processing (text)."""
+    if isinstance(row, dict):
+        return row | changes
+    changed = list(row)
+    for place, value in changes.items():
+        changed[place] = value
+    return tuple(changed)
 
 
 @dataclass
@@ -190,6 +206,9 @@ class PreparedBatch:
     """A batch ready for the driver, table by table. Plain data, cheap to pickle."""
 
     steps: list[Step]
+
+    def step(self, table: str) -> Step | None:
+        return next((step for step in self.steps if step.table == table), None)
 
     def insert(self, connection: Connection) -> None:
         for step in self.steps:
@@ -205,7 +224,12 @@ class PreparedBatch:
                 connection.execute(schema.metadata.tables[step.table].insert(), step.values)
 
 
-_Compiled = tuple[str, Callable[[Row], tuple[Any, ...]], list[tuple[int, Callable[[Any], Any]]]]
+_Compiled = tuple[
+    str,
+    tuple[str, ...],
+    Callable[[Row], tuple[Any, ...]],
+    list[tuple[int, Callable[[Any], Any]]],
+]
 # Per dialect object: its paramstyle and bind processors depend on the engine's options.
 _compiled_inserts: WeakKeyDictionary[Dialect, dict[tuple[str, tuple[str, ...]], _Compiled]] = (
     WeakKeyDictionary()
@@ -234,7 +258,7 @@ def _compiled(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> _Compile
             if process is not None:
                 processors.append((index, process))
         getter: Callable[[Row], tuple[Any, ...]] = itemgetter(*names)  # every table has 2+
-        compiled_inserts[cache_key] = (statement, getter, processors)
+        compiled_inserts[cache_key] = (statement, tuple(names), getter, processors)
     return compiled_inserts[cache_key]
 
 
