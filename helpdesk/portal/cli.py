@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import get_args
 
+import anyio.to_thread
 import uvicorn
 from platformdirs import user_data_dir
 from sqlalchemy import select
@@ -218,8 +219,13 @@ def serve(
     app = create_app(settings, database=database)
     config = server_config(app, settings.limits, log_level="info", access_log=True)
     server = AnnouncingServer(config, ready_line, announce)
+
+    async def run() -> None:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
+        await server.serve(sockets=[sock])
+
     try:
-        asyncio.run(server.serve(sockets=[sock]))
+        asyncio.run(run())
     except KeyboardInterrupt:
         pass
     finally:

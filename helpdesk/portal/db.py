@@ -33,6 +33,7 @@ from helpdesk.portal import schema
 
 _WRITE_FLAG = "helpdesk_write"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_POOL_SIZE = 40
 
 
 class OutdatedSchema(RuntimeError):
@@ -68,11 +69,13 @@ def make_engine(url: str) -> Engine:
                 url, connect_args=connect_args, poolclass=StaticPool, hide_parameters=True
             )
         else:
+            # As many kept connections as the threads that serve requests (anyio's 40): beyond
+            # the pool, each request opened a connection, paid its PRAGMAs and closed it.
             engine = create_engine(
                 url,
                 connect_args=connect_args,
-                pool_size=10,
-                max_overflow=40,
+                pool_size=SQLITE_POOL_SIZE,
+                max_overflow=10,
                 hide_parameters=True,
             )
         _configure_sqlite(engine)
