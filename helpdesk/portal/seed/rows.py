@@ -170,7 +170,7 @@ class Batch:
                     row_values = list(getter(row))
                     for index, process in processors:
                         row_values[index] = process(row_values[index])
-                    values.append(tuple(row_values))
+                    values.append(row_values)  # a list: settling may change it in place
             else:
                 values = [getter(row) for row in rows]
             how = "copy" if dialect.name == "postgresql" else "executemany"
@@ -182,7 +182,7 @@ class Step(NamedTuple):
     how: str  # copy | executemany | rows
     table: str
     statement: str
-    values: list[Any]  # tuples in the order of `columns`, or (rows) dicts
+    values: list[Any]  # tuples or lists in the order of `columns`, or (rows) dicts
     columns: tuple[str, ...]
 
     def where(self, column: str) -> int | str:
@@ -195,10 +195,10 @@ def replaced(row: Any, changes: dict[Any, Any]) -> Any:
     columns that need no bind processing (text)."""
     if isinstance(row, dict):
         return row | changes
-    changed = list(row)
+    changed = row if isinstance(row, list) else list(row)
     for place, value in changes.items():
         changed[place] = value
-    return tuple(changed)
+    return changed
 
 
 @dataclass
@@ -219,7 +219,13 @@ class PreparedBatch:
                     for values in step.values:
                         copy.write_row(values)
             elif step.how == "executemany":
-                connection.exec_driver_sql(step.statement, step.values)
+                # The driver's own cursor, in the transaction begun on `connection`: it takes
+                # rows as lists, which SQLAlchemy's exec_driver_sql refuses.
+                cursor = connection.connection.cursor()
+                try:
+                    cursor.executemany(step.statement, step.values)
+                finally:
+                    cursor.close()
             else:
                 connection.execute(schema.metadata.tables[step.table].insert(), step.values)
 
