@@ -164,6 +164,7 @@ class Batch:
                 steps.append(Step("rows", table.name, "", rows, tuple(rows[0])))
                 continue
             statement, names, getter, processors = _compiled(dialect, table, tuple(rows[0]))
+            values: list[Any]
             if processors:
                 values = []
                 for row in rows:
