@@ -15,11 +15,15 @@ makes it refused as half-seeded (see `seed_demo`).
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Table, inspect
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropIndex
+
+log = logging.getLogger("helpdesk.portal.seed")
 
 # Memory for sorting while the indexes are built (SQLite's page cache, PostgreSQL's
 # maintenance_work_mem), given back afterwards.
@@ -46,11 +50,13 @@ def _without_indexes(connection: Connection, tables: Sequence[Table]) -> Iterato
         for index in indexes:
             connection.execute(DropIndex(index, if_exists=True))
     yield
+    started = time.perf_counter()
     with connection.begin():
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{SORT_MEMORY_MIB}MB'")
         for index in indexes:
             connection.execute(CreateIndex(index))
+    log.info("%d indexes built in %.1f s", len(indexes), time.perf_counter() - started)
 
 
 def _name(index: object) -> str:
@@ -68,10 +74,12 @@ def _without_foreign_keys(connection: Connection, tables: Sequence[Table]) -> It
                 name = connection.dialect.identifier_preparer.quote(str(foreign_key["name"]))
                 connection.exec_driver_sql(f"ALTER TABLE {table.name} DROP CONSTRAINT {name}")
     yield
+    started = time.perf_counter()
     with connection.begin():
         for table in tables:
             for constraint in sorted(table.foreign_key_constraints, key=_name):
                 connection.execute(AddConstraint(constraint))
+    log.info("foreign keys checked in %.1f s", time.perf_counter() - started)
 
 
 @contextmanager
