@@ -59,6 +59,7 @@ class Outcome:
     latencies: list[float]  # milliseconds, answered 200
     errors: int
     seconds: float
+    cpu: float = 0.0  # CPU seconds the load generator spent
 
 
 async def _search(connection: Connection, q: str) -> int:
@@ -103,11 +104,15 @@ def _merged(outcomes: list[Outcome]) -> Outcome:
         [ms for outcome in outcomes for ms in outcome.latencies],
         sum(outcome.errors for outcome in outcomes),
         max(outcome.seconds for outcome in outcomes),
+        sum(outcome.cpu for outcome in outcomes),
     )
 
 
 def _generator_process(load: Load, seed: int) -> Outcome:
-    return asyncio.run(_generate(load, seed))
+    started = time.process_time()
+    outcome = asyncio.run(_generate(load, seed))
+    outcome.cpu = time.process_time() - started
+    return outcome
 
 
 def throughput(load: Load, generators: int) -> Outcome:
@@ -260,6 +265,7 @@ def _throughput_table(
                 f"{stats.median:.1f}",
                 f"{stats.p95:.1f}",
                 f"{stats.p99:.1f}",
+                f"{1000 * outcome.cpu / max(1, len(outcome.latencies)):.2f}",
             ]
         )
     report.out(
@@ -267,7 +273,16 @@ def _throughput_table(
     )
     report.out()
     report.table(
-        ["queries", "searches/s", "spread", "errors (all runs)", "p50 ms", "p95 ms", "p99 ms"],
+        [
+            "queries",
+            "searches/s",
+            "spread",
+            "errors (all runs)",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "generator CPU ms/search",
+        ],
         rows,
     )
 
