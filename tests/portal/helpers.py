@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+import psycopg
+from sqlalchemy import func, make_url, select
 
 from helpdesk.portal import schema
 from helpdesk.portal.db import Database
 from tests.portal.fixture_data import Caller
+
+
+def new_database_url(kind: str, directory: Path, name: str) -> str:
+    """An empty database for a test that makes its own tables or starts portal processes: a
+    SQLite file in ``directory``, or (``kind`` "postgresql") ``<the worker's database>_<name>``
+    dropped and created again on the suite's PostgreSQL server."""
+    if kind == "sqlite":
+        return f"sqlite:///{directory / (name + '.db')}"
+    from tests.portal.conftest import POSTGRES_URL
+
+    shared = make_url(POSTGRES_URL)
+    database = f"{shared.database}_{name}"
+    server = shared.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{database}"')
+    return shared.set(database=database).render_as_string(hide_password=False)
 
 
 def error_code(response: httpx.Response) -> str:

@@ -1,6 +1,7 @@
-"""The upgrades to schema versions 4 and 5 as docs/API.md gives them, run on a SQLite database of
-the version before: the portal then serves it and its tables are today's. At 4, the codes active
-at the upgrade are revoked (their HMAC cannot be made without the code)."""
+"""The upgrades to schema versions 4 and 5 as docs/API.md gives them, run on a database of the
+version before (SQLite, and PostgreSQL when the suite runs on it): the portal then serves it and
+its tables are today's. At 4, the codes active at the upgrade are revoked (their HMAC cannot be
+made without the code)."""
 
 from __future__ import annotations
 
@@ -8,27 +9,37 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import inspect, select
+import pytest
+from sqlalchemy import inspect, select, text
 
 from helpdesk.portal import schema
 from helpdesk.portal.db import Database, stored_schema_version
-from tests.portal.conftest import START
+from tests.portal.conftest import DATABASES, START
 from tests.portal.fixture_data import MARIE, populate
+from tests.portal.helpers import new_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
+# How the portal's UTC times read in both databases' columns (a string either parses as).
+_STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
 
 
 def _upgrade_statements(version: int, dialect: str) -> list[str]:
     text = (ROOT / "docs" / "API.md").read_text(encoding="utf-8")
     (row,) = [line for line in text.splitlines() if line.startswith(f"| {version} |")]
-    parts = row.split(" — ")
-    chosen = [p for p in parts if not p.startswith(("SQLite:", "PostgreSQL:"))]
-    chosen += [p for p in parts if p.startswith("SQLite:" if dialect == "sqlite" else "PostgreSQL")]
+    upgrade = row.strip(" |").split(" | ")[2]  # the third cell: the statements
+    parts = upgrade.split(" — ")
+    other = "PostgreSQL:" if dialect == "sqlite" else "SQLite:"
+    chosen = [p for p in parts if not p.startswith(other)]  # in the document's order
     return [s for part in chosen for s in re.findall(r"`([^`]+;)`", part)]
 
 
-def _make_version_3(path: Path) -> None:
-    database = Database.from_url(f"sqlite:///{path}")
+@pytest.fixture(params=DATABASES)
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def _make_version_3(url: str) -> None:
+    database = Database.from_url(url)
     try:
         database.create_schema()
         with database.write() as connection:
@@ -49,16 +60,18 @@ def _make_version_3(path: Path) -> None:
                 ("acc_live", START + timedelta(days=3650)),  # active whenever the test runs
                 ("acc_lapsed", START - timedelta(hours=1)),
             ):
-                connection.exec_driver_sql(
-                    "INSERT INTO access_codes (id, profile_id, locator, code_hash, issued_at,"
-                    " issued_by, expires_at, status) VALUES (?, ?, 'ABCD', '$argon2id$x', ?, "
-                    "'alice', ?, 'active')",
-                    (
-                        code_id,
-                        MARIE.id,
-                        (expires_at - timedelta(hours=24)).strftime("%Y-%m-%d %H:%M:%S.%f"),
-                        expires_at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                connection.execute(
+                    text(
+                        "INSERT INTO access_codes (id, profile_id, locator, code_hash, issued_at,"
+                        " issued_by, expires_at, status) VALUES (:id, :profile, 'ABCD',"
+                        " '$argon2id$x', :issued, 'alice', :expires, 'active')"
                     ),
+                    {
+                        "id": code_id,
+                        "profile": MARIE.id,
+                        "issued": (expires_at - timedelta(hours=24)).strftime(_STORED_TIME),
+                        "expires": expires_at.strftime(_STORED_TIME),
+                    },
                 )
             meta = schema.portal_meta
             connection.execute(
@@ -68,15 +81,15 @@ def _make_version_3(path: Path) -> None:
         database.dispose()
 
 
-def test_the_documented_upgrade_to_version_4_on_sqlite(tmp_path: Path) -> None:
-    path = tmp_path / "v3.db"
-    _make_version_3(path)
-    database = Database.from_url(f"sqlite:///{path}")
+def test_the_documented_upgrades_to_versions_4_and_5(kind: str, tmp_path: Path) -> None:
+    url = new_database_url(kind, tmp_path, "v3")
+    _make_version_3(url)
+    database = Database.from_url(url)
     try:
         with database.write() as connection:
-            for statement in _upgrade_statements(4, "sqlite"):
+            for statement in _upgrade_statements(4, kind):
                 connection.exec_driver_sql(statement)
-            for statement in _upgrade_statements(5, "sqlite"):
+            for statement in _upgrade_statements(5, kind):
                 connection.exec_driver_sql(statement)
         database.create_schema()  # refuses any version but today's
         with database.read() as connection:
@@ -99,9 +112,8 @@ def test_the_documented_upgrade_to_version_4_on_sqlite(tmp_path: Path) -> None:
         database.dispose()
 
 
-def test_the_documented_upgrade_to_version_5_makes_todays_table(tmp_path: Path) -> None:
-    path = tmp_path / "v4.db"
-    database = Database.from_url(f"sqlite:///{path}")
+def test_the_documented_upgrade_to_version_5_makes_todays_table(kind: str, tmp_path: Path) -> None:
+    database = Database.from_url(new_database_url(kind, tmp_path, "v4"))
     try:
         database.create_schema()
         made = _shape(database, "sign_in_failures")
@@ -111,7 +123,7 @@ def test_the_documented_upgrade_to_version_5_makes_todays_table(tmp_path: Path) 
             connection.execute(
                 meta.update().where(meta.c.key == schema.SCHEMA_VERSION_KEY).values(value="4")
             )
-            for statement in _upgrade_statements(5, "sqlite"):
+            for statement in _upgrade_statements(5, kind):
                 connection.exec_driver_sql(statement)
         database.create_schema()
         assert _shape(database, "sign_in_failures") == made

@@ -18,12 +18,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-import psycopg
 import pytest
-from sqlalchemy import make_url
 
 from helpdesk.portal.cli import READY_LINE
-from tests.conftest import ENV_POSTGRES_URL
+from tests.portal.conftest import DATABASES
+from tests.portal.helpers import new_database_url
 
 PORTAL = Path(sys.executable).with_name("helpdesk-portal")
 SECRET = "s" * 40  # one server secret for both processes, as production requires
@@ -32,27 +31,9 @@ SIMON = ("52830917", ["Ford", "Chevrolet", "History"])
 ROBERT = ("61492038", ["Mazda", "Subaru", "Géographie"])
 
 
-def _databases() -> list[str]:
-    kinds = ["sqlite"]
-    if os.environ.get(ENV_POSTGRES_URL, "").strip():
-        kinds.append("postgresql")
-    return kinds
-
-
-@pytest.fixture(scope="module", params=_databases())
-def database_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('two-processes') / 'portal.db'}"
-        return
-    shared = make_url(os.environ[ENV_POSTGRES_URL])
-    name = f"{shared.database}_two_processes"
-    admin = shared.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield shared.set(database=name).render_as_string(hide_password=False)
+@pytest.fixture(scope="module", params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    return new_database_url(request.param, tmp_path_factory.mktemp("db"), "two_processes")
 
 
 @pytest.fixture(scope="module")
