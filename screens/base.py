@@ -135,6 +135,25 @@ class ConsoleNode:
     def helpdesk(self: _InTheApp) -> ConsoleApp:
         return cast("ConsoleApp", self.app)
 
+    def on_unmount(self: _InTheApp) -> None:
+        forget_app_watchers(self.app, self)
+
+
+def forget_app_watchers(app: object, node: object) -> None:
+    """Drops what ``node`` watches on the app (``self.watch(self.app, ...)``).
+
+    Textual keeps a watcher until the reactive next changes, and the app's ``agent``, ``language``
+    or ``environment`` may not change for a whole shift: every header and screen a call showed
+    stayed alive through its watchers (two headers per profile opened, with their render caches:
+    the console grew by about 0.2 MiB per call). Textual has no public way to stop watching; its
+    watchers live in the watched object's ``__watchers``.
+    """
+    watchers: dict[str, list[tuple[object, object]]] = getattr(app, "__watchers", {})
+    for watcher_list in watchers.values():
+        watcher_list[:] = [
+            (owner, callback) for owner, callback in watcher_list if owner is not node
+        ]
+
 
 class _AScreen(_InTheApp, Protocol):
     def refresh_bindings(self) -> None: ...

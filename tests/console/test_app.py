@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import timedelta
 
 from textual.command import CommandPalette
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 from textual.widgets._footer import FooterKey
 
 from screens.help import HelpScreen
+from screens.profile import ProfileScreen
 from screens.search import SearchScreen
+from screens.widgets.header import HelpdeskHeader
 from tests.console.conftest import SIZE, AppFactory, Portal, press, settle, sign_in
+from tests.console.test_search import MARIE
 
 
 def header_call(app: object) -> str:
@@ -79,3 +85,28 @@ async def test_the_command_palette_speaks_french(make_app: AppFactory) -> None:
         await press(pilot, "enter")
         # "Nouvel appel" ran: a new call's search screen, not the one under the palette.
         assert isinstance(app.screen, SearchScreen) and app.screen is not first
+
+
+async def test_a_call_leaves_nothing_behind_once_the_next_one_starts(make_app: AppFactory) -> None:
+    """A shift of calls must not grow the console: the screens of a call and their headers (which
+    watch the app's agent, language, portal status...) are gone once the next call is under way."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        first_call: list[weakref.ref[object]] = []
+        for call in range(2):
+            await pilot.press(*MARIE, "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ProfileScreen)
+            if call == 0:
+                first_call = _weak_screens_and_headers(app.screen_stack)
+            await press(pilot, "ctrl+n")
+        gc.collect()
+        assert [ref() for ref in first_call if ref() is not None] == []
+
+
+def _weak_screens_and_headers(screens: list[Screen[object]]) -> list[weakref.ref[object]]:
+    refs: list[weakref.ref[object]] = []
+    for screen in screens:
+        refs += [weakref.ref(screen), weakref.ref(screen.query_one(HelpdeskHeader))]
+    return refs
