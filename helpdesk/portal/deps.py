@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from helpdesk.api.errors import Unauthenticated, ValidationFailed
 from helpdesk.clock import Clock
@@ -58,11 +59,18 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" else None
 
 
-def current_actor(
+async def current_actor(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
-    return authenticate_token(request, credentials.credentials if credentials else None)
+    """The agent of the request's token. On SQLite the lookup (one index seek in a local file,
+    about 0.1 ms) runs on the event loop: sending it to a thread and back cost more than the
+    lookup, on every request. PostgreSQL's is a network round trip, so it goes to a thread."""
+    token = credentials.credentials if credentials else None
+    database: Database = request.app.state.database
+    if database.is_postgresql:
+        return await run_in_threadpool(authenticate_token, request, token)
+    return authenticate_token(request, token)
 
 
 def audit_flag(request: Request) -> AuditFlag:
