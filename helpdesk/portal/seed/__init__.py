@@ -2,11 +2,11 @@
 
 `seed_demo` is deterministic: the same count and the same clock time give the same rows (argon2
 hashes aside, whose salts are random, and so verify alike without being equal). It writes in bulk:
-the loaded tables' indexes are dropped first and built once at the end (`bulk`), one statement per
-table and batch of 2,500 profiles (the driver's executemany on SQLite, COPY on PostgreSQL), one
-transaction per batch, and from 20,000 profiles on the batches are generated in child processes,
-one per core, while this one inserts (`generated`). A million profiles take under two minutes on
-two cores (docs/PERFORMANCE.md).
+the loaded tables' indexes are dropped first and built once at the end (`bulk`); one statement per
+table and batch of 2,500 profiles (the driver's executemany on SQLite, COPY on PostgreSQL), in one
+transaction on SQLite and one per batch on PostgreSQL; from 20,000 profiles on, the batches are
+generated in child processes, one per core, while this one inserts (`generated`). A million
+profiles take under two minutes on two idle cores (docs/PERFORMANCE.md).
 
 Shared hashes, and why only here
 --------------------------------
@@ -100,9 +100,18 @@ def seed_demo(
     if count:
         loaded = [table for table, _ in Batch().tables()]
         with engine.connect() as connection, bulk_load(connection, loaded):
-            for batch in prepared_batches(now, count, connection.dialect, hash_cost):
+            batches = prepared_batches(now, count, connection.dialect, hash_cost)
+            if connection.dialect.name == "sqlite":
+                # One transaction: with a commit per batch, every page of the primary keys that
+                # a batch touched (at random places) went to the WAL and back into the file
+                # again, most of a large seed's writing.
                 with connection.begin():
-                    batch.insert(connection)
+                    for batch in batches:
+                        batch.insert(connection)
+            else:
+                for batch in batches:
+                    with connection.begin():
+                        batch.insert(connection)
 
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
