@@ -48,6 +48,8 @@ COLUMN_WIDTH = 36
 NAME_WIDTH_MIN = 20
 # Around the table: its margins (styles/search.tcss) and its vertical scroll bar.
 TABLE_CHROME = 4
+# Around the state line: its padding (styles/search.tcss).
+STATE_LINE_CHROME = 4
 
 SearchState = str  # "empty" | "loading" | "results" | "none" | "unreachable" | "expired"
 STATES = ("empty", "loading", "results", "none", "unreachable", "expired")
@@ -92,6 +94,7 @@ class SearchScreen(ConsoleScreen, Screen[None]):
         self.answered_query: str | None = None
         self.answers_shown = 0
         self.state: SearchState = "empty"
+        self._state_one_line = False
 
     # --- composition --------------------------------------------------------------------------
 
@@ -297,14 +300,20 @@ class SearchScreen(ConsoleScreen, Screen[None]):
     def _show_state(self, state: SearchState) -> None:
         if state != "loading":
             # A class restyles the whole screen: "loading" keeps what is on screen (the last
-            # answer), so a keystroke and its answer a few milliseconds later change none.
-            for name in STATES:
-                self.set_class(name == state, f"-{name}")
+            # answer), so a keystroke and its answer a few milliseconds later change none; a new
+            # state changes its classes in one batch, one restyle (a class at a time was two).
+            self.update_classes({f"-{name}": name == state for name in STATES})
         retry_was_offered = self.state == "unreachable"
         self.state = state
         if (state == "unreachable") != retry_was_offered:
             self.refresh_bindings()  # F5 comes or goes; the footer is rebuilt only then
-        self.query_one("#search-state", Static).update(self._state_text(state))
+        text = self._state_text(state)
+        # One line before and after: the screen's layout stays as it is. A layout pass re-renders
+        # every widget, the results table too, and each key typed changes this line.
+        one_line = cell_len(text) <= self.size.width - STATE_LINE_CHROME
+        layout = not (one_line and self._state_one_line)
+        self._state_one_line = one_line
+        self.query_one("#search-state", Static).update(text, layout=layout)
 
     def _state_text(self, state: SearchState) -> str:
         query = self._last_query
