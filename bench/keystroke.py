@@ -56,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
             mine = {
                 k: qs[run * args.queries : (run + 1) * args.queries] for k, qs in queries.items()
             }
-            runs.append(measure(base_url, mine, expected, random.Random(args.seed + run)))
+            runs.append(
+                measure(base_url, mine, expected, random.Random(args.seed + run), args.source)
+            )
             print(f"run {run + 1}/{args.runs} done", file=sys.stderr, flush=True)
         report.out(f"- machine: {machine(url)}")
         report.out(
@@ -116,6 +118,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="console runs (3)")
     parser.add_argument("--seed", type=int, default=10, help="the queries' random seed")
     parser.add_argument("--quick", action="store_true", help="100,000 profiles, 1 run of 5")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        help="run the console of this source tree (an older commit's git archive) to compare",
+    )
     parser.add_argument("--report", type=Path, help="also write the Markdown section here")
     args = parser.parse_args(argv)
     if args.quick:
@@ -153,10 +160,11 @@ def measure(
     queries: dict[str, list[str]],
     expected: dict[str, str | None],
     rng: random.Random,
+    source: Path | None = None,
 ) -> dict[str, list[float]]:
     timings: dict[str, list[float]] = {kind: [] for kind in queries}
     with tempfile.TemporaryDirectory(prefix="helpdesk-bench-console-") as home:
-        terminal = start_console(Path(home), base_url)
+        terminal = start_console(Path(home), base_url, source)
         try:
             sign_in(terminal)
             # Interleaved kinds, as calls come.

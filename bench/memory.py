@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     with portal(url) as base_url:
         for run in range(args.runs):
             mine = numbers[run * args.profiles : (run + 1) * args.profiles]
-            runs.append(measure(base_url, mine))
+            runs.append(measure(base_url, mine, args.source))
             print(f"run {run + 1}/{args.runs} done", file=sys.stderr, flush=True)
         report.out(f"- machine: {machine(url)}")
         report.out(
@@ -110,9 +110,9 @@ class Run:
         return statistics.linear_regression(*zip(*points, strict=True)).slope
 
 
-def measure(base_url: str, numbers: list[str]) -> Run:
+def measure(base_url: str, numbers: list[str], source: Path | None = None) -> Run:
     with tempfile.TemporaryDirectory(prefix="helpdesk-bench-console-") as home:
-        terminal = start_console(Path(home), base_url)
+        terminal = start_console(Path(home), base_url, source)
         try:
             sign_in(terminal)
             run = Run(terminal.status("VmRSS"))
@@ -148,6 +148,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=2, help="console runs (2)")
     parser.add_argument("--seed", type=int, default=5, help="the recovery numbers' random seed")
     parser.add_argument("--quick", action="store_true", help="100,000 profiles, 1 run of 50")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        help="run the console of this source tree (an older commit's git archive) to compare",
+    )
     parser.add_argument("--report", type=Path, help="also write the Markdown section here")
     args = parser.parse_args(argv)
     if args.quick:

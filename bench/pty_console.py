@@ -37,8 +37,18 @@ class TimedOut(RuntimeError):
     """The screen never showed what was awaited; the message holds the screen as it was."""
 
 
-def console_environment(home: Path, portal_url: str | None = None) -> dict[str, str]:
-    """The console's environment for a bench: fresh XDG dirs under ``home``, the file keyring."""
+def console_environment(
+    home: Path, portal_url: str | None = None, source: Path | None = None
+) -> dict[str, str]:
+    """The console's environment for a bench: fresh XDG dirs under ``home``, the file keyring.
+
+    ``source``: run the console of another source tree (``git archive <commit>`` unpacked), to
+    measure "before" and "after" in the same run; by default, this one."""
+    backend = home / "keyring-backend"
+    backend.mkdir(parents=True, exist_ok=True)
+    (backend / "helpdesk_bench_keyring.py").write_text(
+        (Path(__file__).with_name("keyring_file.py")).read_text(encoding="utf-8"), encoding="utf-8"
+    )
     env = {
         key: value
         for key, value in os.environ.items()
@@ -48,8 +58,9 @@ def console_environment(home: Path, portal_url: str | None = None) -> dict[str, 
         XDG_CONFIG_HOME=str(home / "config"),
         XDG_DATA_HOME=str(home / "data"),
         XDG_STATE_HOME=str(home / "state"),
-        PYTHON_KEYRING_BACKEND="bench.keyring_file.BenchKeyring",
-        PYTHONPATH=str(REPO),
+        PYTHON_KEYRING_BACKEND="helpdesk_bench_keyring.BenchKeyring",
+        # Ahead of the editable install: the console of ``source`` when given.
+        PYTHONPATH=os.pathsep.join([str(source or REPO), str(backend)]),
         TERM="xterm-256color",
         COLORTERM="truecolor",
         LANG="C.UTF-8",
@@ -203,9 +214,9 @@ class Terminal:
             os.close(self.master)
 
 
-def start_console(home: Path, portal_url: str) -> Terminal:
+def start_console(home: Path, portal_url: str, source: Path | None = None) -> Terminal:
     """``helpdesk --portal URL`` on a new pty, with the bench's own config, data and keyring."""
-    return Terminal.start(helpdesk_command(), console_environment(home, portal_url))
+    return Terminal.start(helpdesk_command(), console_environment(home, portal_url, source))
 
 
 SIGN_IN_PAINTED = ("Sign in to the helpdesk console", "Remember me on this computer")

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     with portal(url) as base_url, tempfile.TemporaryDirectory(prefix="helpdesk-bench-") as tmp:
         for run in range(args.runs):
             bare.append(start_bare(Path(tmp) / f"bare-{run}"))
-            console.append(start_helpdesk(Path(tmp) / f"console-{run}", base_url))
+            console.append(start_helpdesk(Path(tmp) / f"console-{run}", base_url, args.source))
         report.out(f"- machine: {machine()}")
         report.out(
             f"- {args.runs} starts of each, alternating; a remote portal with {args.count:,} "
@@ -92,8 +92,8 @@ def _row(name: str, runs: list[dict[str, float]], event: str, hwm: str) -> list[
     ]
 
 
-def start_helpdesk(home: Path, base_url: str) -> dict[str, float]:
-    terminal = start_console(home, base_url)
+def start_helpdesk(home: Path, base_url: str, source: Path | None = None) -> dict[str, float]:
+    terminal = start_console(home, base_url, source)
     try:
         painted = terminal.wait_text(*SIGN_IN_PAINTED, FOOTER)
         hwm_painted = terminal.status("VmHWM")
@@ -129,6 +129,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--count", type=int, default=100_000, help="profiles of the portal's database (100,000)"
     )
     parser.add_argument("--quick", action="store_true", help="3 starts of each")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        help="run the console of this source tree (an older commit's git archive) to compare",
+    )
     parser.add_argument("--report", type=Path, help="also write the Markdown section here")
     args = parser.parse_args(argv)
     if args.quick:
