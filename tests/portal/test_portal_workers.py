@@ -3,11 +3,15 @@ command still says once, on standard output, where it listens (the console reads
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import httpx
+import pytest
+
+from helpdesk.portal.cli import parse_args
 
 UNKNOWN = {"Authorization": "Bearer an-unknown-token"}
 
@@ -41,3 +45,13 @@ def test_two_workers_serve_one_port_and_print_one_ready_line(tmp_path: Path) -> 
     assert process.returncode == 0
     # Both workers started and stopped with the command.
     assert stderr.count("Finished server process") == 2, stderr
+
+
+def test_workers_zero_is_one_per_core_and_a_negative_count_is_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert parse_args(["--workers", "0"]).workers == (os.cpu_count() or 1)
+    assert parse_args([]).workers == 1
+    with pytest.raises(SystemExit):
+        parse_args(["--workers", "-1"])
+    assert "--workers takes 0" in capsys.readouterr().err
