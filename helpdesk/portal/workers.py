@@ -57,7 +57,7 @@ def run(count: int, sock: socket.socket, ready_line: str, serve_one: ServeOne) -
             continue
         children.remove(pid)
         if not stopping:
-            log.error("portal worker %d ended (status %d): stopping the others", pid, code)
+            log.error("portal worker %d ended (%s): stopping the others", pid, _said(code))
             stopping = True
             status = 1
             _signal(children, signal.SIGTERM)
@@ -98,11 +98,16 @@ def _await_ready(children: list[int], count: int, ready_read: int) -> int | None
             continue
         pid, code = os.waitpid(-1, os.WNOHANG)
         if pid:
-            log.error("portal worker %d ended (status %d) before it listened", pid, code)
+            log.error("portal worker %d ended (%s) before it listened", pid, _said(code))
             children.remove(pid)
             _signal(children, signal.SIGTERM)
             return 1
     return None
+
+
+def _said(wait_status: int) -> str:
+    code = os.waitstatus_to_exitcode(wait_status)
+    return f"signal {-code}" if code < 0 else f"status {code}"
 
 
 def _signal(children: list[int], signum: int) -> None:
