@@ -5,8 +5,8 @@ hashes aside, whose salts are random, and so verify alike without being equal). 
 the loaded tables' indexes are dropped first and built once at the end (`bulk`); one statement per
 table and batch of 2,500 profiles (the driver's executemany on SQLite, COPY on PostgreSQL), in one
 transaction on SQLite and one per batch on PostgreSQL; from 20,000 profiles on, the batches are
-generated in child processes, one per core, while this one inserts (`generated`). A million
-profiles take under two minutes on two idle cores (docs/PERFORMANCE.md).
+generated in child processes, one per core, while this one inserts (`generated`). Timings, before
+and after, are in docs/PERFORMANCE.md.
 
 Shared hashes, and why only here
 --------------------------------
