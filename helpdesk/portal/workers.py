@@ -35,18 +35,18 @@ def run(count: int, sock: socket.socket, ready_line: str, serve_one: ServeOne) -
     children = [_fork(serve_one, ready_read, ready_write) for _ in range(count)]
     os.close(ready_write)
     sock.close()  # only the workers accept
-    stopping = False
+    stopping = asked_to_stop = False
 
     def stop(signum: int, _frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
+        nonlocal stopping, asked_to_stop
+        stopping = asked_to_stop = True
         _signal(children, signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     status = _await_ready(children, count, ready_read)
     os.close(ready_read)
-    if status is None:
+    if status is None and not asked_to_stop:
         print(ready_line, flush=True)
     while children:
         try:
@@ -61,7 +61,7 @@ def run(count: int, sock: socket.socket, ready_line: str, serve_one: ServeOne) -
             stopping = True
             status = 1
             _signal(children, signal.SIGTERM)
-    return status or 0
+    return 0 if asked_to_stop else status or 0
 
 
 def _fork(serve_one: ServeOne, ready_read: int, ready_write: int) -> int:
