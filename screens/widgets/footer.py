@@ -18,9 +18,47 @@ PALETTE_KEY_FRAME = 2
 
 
 class KeyFooter(Footer):
+    _shown: tuple[object, ...] | None = None
+
     async def recompose(self) -> None:
+        # Textual composes the footer again (every key a new widget, styled and laid out) each
+        # time a screen refreshes its bindings, which the console's screens do on every change of
+        # state: a dozen times before the sign-in screen's first frame, several times per profile
+        # opened. Composed again only when what it shows changed.
+        if not self.is_attached or self._pruning:
+            return  # as Textual's: removed before its turn came
+        shown = self._what_it_shows()
+        if shown == self._shown:
+            return
         await super().recompose()
+        self._shown = shown
         self.fit_keys()
+
+    def _what_it_shows(self) -> tuple[object, ...]:
+        """What ``Footer.compose`` makes the keys of, in the current language."""
+        if not self._bindings_ready:
+            return (False,)
+        return (
+            True,
+            self.show_command_palette,
+            self.app.ENABLE_COMMAND_PALETTE,
+            self.app.COMMAND_PALETTE_BINDING,
+            *(
+                (
+                    key,
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    str(binding.description),
+                    binding.action,
+                    binding.show,
+                    binding.group,
+                    str(binding.tooltip),
+                    enabled,
+                    str(tooltip),
+                )
+                for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            ),
+        )
 
     def on_resize(self) -> None:
         self.fit_keys()
