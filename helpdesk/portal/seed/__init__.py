@@ -113,12 +113,15 @@ def seed_demo(
                     with connection.begin():
                         batch.insert(connection)
 
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # Fresh statistics, or the planner takes the bulk-loaded search tables for empty
-            # ones until autovacuum comes by, and picks nested loops over thousands of rows.
+    if engine.dialect.name == "postgresql":
+        # Fresh statistics, or the planner takes the bulk-loaded search tables for empty ones
+        # until autovacuum comes by, and picks nested loops over thousands of rows. VACUUM too:
+        # until the visibility map is set, an index-only scan of search_terms visits the table
+        # for every row (two-word searches took three times as long). Outside a transaction.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             for table in Batch().tables():
-                connection.exec_driver_sql(f"ANALYZE {table[0].name}")
+                connection.exec_driver_sql(f"VACUUM ANALYZE {table[0].name}")
+    with engine.begin() as connection:
         connection.execute(schema.portal_meta.insert(), {"key": SEEDED_KEY, "value": f"{count}"})
 
 
