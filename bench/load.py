@@ -319,7 +319,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         default=f"1,{os.cpu_count() or 1}",
         help="portal processes (1 and one per core)",
     )
-    parser.add_argument("--duration", type=float, default=60.0, help="seconds per level (60)")
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds per level (30)")
     parser.add_argument("--pace", type=float, default=1.0, help="think times scaled by this")
     parser.add_argument("--callers", type=int, default=500, help="distinct callers drawn (500)")
     parser.add_argument("--quick", action="store_true", help="100,000 profiles, 50 agents, 20 s")

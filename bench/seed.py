@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         for result in results:
             print(f"  {count:,}: {json.dumps(result)}", file=sys.stderr, flush=True)
         rows.append(_row(count, results))
+        if count == 1_000_000:
+            report.figure("seed_1m_s", statistics.median(r["seconds"] for r in results))
     report.out(f"- machine after: {machine(args.postgres or 'sqlite:')}")
     report.out()
     report.table(
