@@ -50,12 +50,15 @@ from helpdesk.clock import Clock, SystemClock
 from helpdesk.config import Settings
 from helpdesk.credentials import CredentialStore, KeyringUnavailable
 from helpdesk.i18n import _, _l, current_language, ngettext, set_language
+from screens import textual_fixes
 from screens.commands import HelpdeskCommands
 from screens.errors import describe_error, keyring_message
 from screens.floor import POLL_SECONDS, Floor
 from screens.keymap import check_keymap, normalise
 from screens.modes import MODES, SUPERVISOR_MODES, ModeNavigation
 from screens.widgets.header import HelpdeskHeader
+
+textual_fixes.apply()
 
 if TYPE_CHECKING:
     from helpdesk.api.client import PortalClient
