@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append([f"{count} profiles", *(f"{r.rss[index] / 1024:.1f}" for r in runs)])
     report.table(header, rows)
     growth = [r.growth for r in runs]
+    report.figure("rss_growth_pct", statistics.median(growth))
+    report.figure("rss_signed_in_mib", statistics.median(r.signed_in / 1024 for r in runs))
     slope = [r.slope for r in runs]
     signed_in = [r.signed_in / 1024 for r in runs]
     opening = Stats.of([ms for r in runs for ms in r.open_ms])

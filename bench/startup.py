@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         r["painted"] for r in bare
     )
     ratios = [c["painted"] / b["painted"] for c, b in zip(console, bare, strict=True)]
+    report.figure("startup_ratio", ratio)
     report.out(
         f"Console / bare app, painted, ratio of medians: **{ratio:.2f}×** "
         f"(start by start: {spread(ratios, 2)})"
