@@ -17,7 +17,7 @@ the point of the throttle, not of this benchmark.
 
     python -m bench.load                                    # 1,000,000 profiles, SQLite
     python -m bench.load --postgres postgresql://postgres@127.0.0.1:5432/postgres
-    python -m bench.load --quick                            # 100,000 profiles, 50 agents, 20 s
+    python -m bench.load --quick                            # 100,000 profiles, 50 agents, 15 s measured
 """
 
 from __future__ import annotations
@@ -73,14 +73,18 @@ class Caller:
 
 @dataclass
 class Tally:
-    """What the agents met, per route."""
+    """What the agents met, per route, in the measured window: requests that started before
+    ``measure_from`` (the ramp, agents still picking up their first calls) are not counted."""
 
+    measure_from: float = 0.0
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     refusals: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     errors: Counter[str] = field(default_factory=Counter)
     calls: int = 0
 
     def record(self, route: str, started: float, status: int) -> None:
+        if started < self.measure_from:
+            return
         self.latencies[route].append((time.perf_counter() - started) * 1000)
         if status >= 500:
             self.errors[route] += 1
@@ -105,19 +109,26 @@ async def timed(tally: Tally, route: str, request: Awaitable[Response]) -> Respo
     try:
         response = await request
     except (OSError, asyncio.IncompleteReadError, ValueError):
-        tally.errors[route] += 1
-        tally.latencies[route].append((time.perf_counter() - started) * 1000)
+        tally.errors[route] += 1  # counted even during the ramp: no answer is never fine
         return None
     tally.record(route, started, response.status)
     return response
 
 
 async def agent(
-    base: str, token: str, callers: list[Caller], tally: Tally, pace: Pace, until: float
+    base: str,
+    token: str,
+    callers: list[Caller],
+    tally: Tally,
+    pace: Pace,
+    ramp: float,
+    until: float,
 ) -> None:
     connection = Connection(base, token)
     rng = pace.rng
-    await pace.think(2.0)  # agents do not all pick up at the same instant
+    # Agents pick up their first calls spread over the ramp, as a shift starts; all at once,
+    # they would move in waves for the whole run and measure the waves.
+    await asyncio.sleep(rng.uniform(0, ramp))
     try:
         while time.perf_counter() < until:
             caller = rng.choice(callers)
@@ -146,15 +157,18 @@ async def agent(
                     key = str(uuid.uuid4())
                     issue = connection.post(f"{profile}/access-codes", idempotency_key=key)
                     await timed(tally, "issue code", issue)
-            tally.calls += 1
+            if time.perf_counter() >= tally.measure_from:
+                tally.calls += 1
             await pace.think(4.0)
     finally:
         await connection.close()
 
 
-async def supervisor(base: str, token: str, tally: Tally, pace: Pace, until: float) -> None:
+async def supervisor(
+    base: str, token: str, tally: Tally, pace: Pace, ramp: float, until: float
+) -> None:
     connection = Connection(base, token)
-    await pace.think(2.0)
+    await asyncio.sleep(pace.rng.uniform(0, ramp))
     try:
         while time.perf_counter() < until:
             page = await timed(tally, "lockouts", connection.get(f"{API}/lockouts", limit=25))
@@ -215,20 +229,29 @@ def argon2_parameters(url: str) -> str:
 async def run_level(
     base: str, tokens: tuple[str, str], callers: list[Caller], agents: int, args: argparse.Namespace
 ) -> tuple[Tally, float]:
-    tally = Tally()
-    until = time.perf_counter() + args.duration
+    measure_from = time.perf_counter() + args.ramp
+    tally = Tally(measure_from)
+    until = measure_from + args.duration
     rng = random.Random(agents)
+
+    def pace() -> Pace:
+        return Pace(args.pace, random.Random(rng.random()))
+
     tasks = [
-        agent(base, tokens[0], callers, tally, Pace(args.pace, random.Random(rng.random())), until)
-        for _ in range(agents)
+        agent(base, tokens[0], callers, tally, pace(), args.ramp, until) for _ in range(agents)
     ]
     tasks += [
-        supervisor(base, tokens[1], tally, Pace(args.pace, random.Random(rng.random())), until)
+        supervisor(base, tokens[1], tally, pace(), args.ramp, until)
         for _ in range(max(1, agents // 10))
     ]
-    started = time.perf_counter()
-    await asyncio.gather(*tasks)
-    return tally, time.perf_counter() - started
+    # At the end of the window every agent hangs up, mid-call or not: the window is the measure.
+    running = [asyncio.ensure_future(task) for task in tasks]
+    await asyncio.wait(running, timeout=until - time.perf_counter())
+    ended = time.perf_counter()
+    for task in running:
+        task.cancel()
+    await asyncio.gather(*running, return_exceptions=True)
+    return tally, ended - measure_from
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,8 +263,9 @@ def main(argv: list[str] | None = None) -> int:
         databases.append(("PostgreSQL", seeded_postgresql(args.postgres, args.count)))
     report.out(f"- machine: {machine(databases[-1][1])}")
     report.out(
-        f"- {args.count:,} profiles; {args.duration:.0f} s per level; think times x{args.pace}; "
-        "one supervisor per ten agents; the generator is one asyncio process (bench/wire.py)"
+        f"- {args.count:,} profiles; per level, agents start over {args.ramp:.0f} s, then "
+        f"{args.duration:.0f} s are measured; think times x{args.pace} (a call about 20 s); one "
+        "supervisor per ten agents; the generator is one asyncio process (bench/wire.py)"
     )
     report.out(f"- verification checks argon2id hashes with {argon2_parameters(databases[0][1])}")
     report.out()
@@ -319,14 +343,33 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         default=f"1,{os.cpu_count() or 1}",
         help="portal processes (1 and one per core)",
     )
-    parser.add_argument("--duration", type=float, default=30.0, help="seconds per level (30)")
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=20.0,
+        help="seconds over which agents start, not measured (20)",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=40.0,
+        help="seconds measured per level, after the ramp (40)",
+    )
     parser.add_argument("--pace", type=float, default=1.0, help="think times scaled by this")
     parser.add_argument("--callers", type=int, default=500, help="distinct callers drawn (500)")
-    parser.add_argument("--quick", action="store_true", help="100,000 profiles, 50 agents, 20 s")
+    parser.add_argument(
+        "--quick", action="store_true", help="100,000 profiles, 50 agents, 15 s measured"
+    )
     parser.add_argument("--report", type=Path, help="also write the Markdown report here")
     args = parser.parse_args(argv)
     if args.quick:
-        args.count, args.agents, args.duration, args.workers = 100_000, "50", 20.0, "1"
+        args.count, args.agents, args.ramp, args.duration, args.workers = (
+            100_000,
+            "50",
+            5.0,
+            15.0,
+            "1",
+        )
     args.agents = [int(n) for n in str(args.agents).split(",")]
     args.workers = sorted({int(n) for n in str(args.workers).split(",")})
     return args
