@@ -346,14 +346,14 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--ramp",
         type=float,
-        default=20.0,
-        help="seconds over which agents start, not measured (20)",
+        default=15.0,
+        help="seconds over which agents start, not measured (15)",
     )
     parser.add_argument(
         "--duration",
         type=float,
-        default=40.0,
-        help="seconds measured per level, after the ramp (40)",
+        default=30.0,
+        help="seconds measured per level, after the ramp (30)",
     )
     parser.add_argument("--pace", type=float, default=1.0, help="think times scaled by this")
     parser.add_argument("--callers", type=int, default=500, help="distinct callers drawn (500)")
