@@ -5,7 +5,7 @@ measures another's leftovers; its Markdown report and headline figures land in
 ``build/bench/reports``. The document starts with issue 10's targets, each with the figure this run
 measured and whether it holds, then every report in full.
 
-    python -m bench                     # everything, writes docs/benchmarks.md (about 40 minutes)
+    python -m bench                     # everything, writes docs/benchmarks.md (about an hour)
     python -m bench --quick             # each benchmark's quick mode, writes build/bench/quick.md
     python -m bench --only load,seed    # some of them (their reports are kept; the document is
                                         # assembled from the latest report of each)
