@@ -111,7 +111,13 @@ def main(argv: list[str] | None = None) -> int:
         if benchmark.name not in chosen or (benchmark.postgres_only and not postgres):
             continue
         report = _report(benchmark.name, args.quick)
-        command = [sys.executable, "-m", benchmark.module, "--report", str(report)]
+        command = [
+            sys.executable,
+            "-m",
+            benchmark.module,
+            "--report",
+            str(report.relative_to(REPO)),
+        ]
         if args.quick:
             command.append("--quick")
         for argument in benchmark.arguments:
