@@ -166,13 +166,21 @@ def seeded_sqlite(count: int) -> str:
 def seeded_postgresql(base_url: str, count: int) -> str:
     """The URL of a PostgreSQL database (``helpdesk_bench_<count>`` on the server of
     ``base_url``) holding the demo seed, made and seeded once."""
-    from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     name = f"helpdesk_bench_{count}"
     url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
     if _is_seeded(url):
         return url
+    seed(new_postgresql_database(base_url, name), count)
+    return url
+
+
+def new_postgresql_database(base_url: str, name: str) -> str:
+    """``name`` dropped and created again on the server of ``base_url``; returns its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
@@ -180,8 +188,7 @@ def seeded_postgresql(base_url: str, count: int) -> str:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     finally:
         admin.dispose()
-    seed(url, count)
-    return url
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
 
 
 def seed(url: str, count: int) -> float:

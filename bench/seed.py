@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import Report, machine, seed, spread
+from bench.common import Report, machine, new_postgresql_database, seed, spread
 
 DEFAULT_SIZES = ((1_000, 3), (100_000, 3), (1_000_000, 1))
 QUICK_SIZES = ((1_000, 2), (20_000, 2))
@@ -111,7 +111,7 @@ def _one_run(count: int, postgres: str | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="helpdesk-bench-seed-") as scratch:
         if postgres is None:
             return _in_child(f"sqlite:///{Path(scratch) / 'seed.db'}", count)
-        url = _create_database(postgres, f"helpdesk_bench_seed_{os.getpid()}")
+        url = new_postgresql_database(postgres, f"helpdesk_bench_seed_{os.getpid()}")
         try:
             return _in_child(url, count)
         finally:
@@ -190,20 +190,6 @@ def _row(count: int, results: list[dict[str, Any]]) -> tuple[object, ...]:
         f"{median('rss_children_mib'):.0f} MiB",
         f"{median('size_mib'):,.0f} MiB",
     )
-
-
-def _create_database(base_url: str, name: str) -> str:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        admin.dispose()
-    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
 
 
 def _drop_database(base_url: str, url: str) -> None:
