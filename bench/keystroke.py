@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 
 from bench.common import Report, Stats, demo_token, machine, portal, seeded_sqlite, spread
-from bench.pty_console import SEARCH_EMPTY, Terminal, sign_in, start_console
+from bench.pty_console import SEARCH_EMPTY, Terminal, bench_options, sign_in, start_console
 from bench.search import draw_queries as draw_from
 
 # The kinds an agent types, as bench.search names them.
@@ -110,22 +110,12 @@ def _row(kind: str, example: str, stats: Stats, p95s: list[float]) -> list[objec
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.keystroke", description=__doc__.split("\n")[0]
-    )
-    parser.add_argument(
-        "--count", type=int, default=1_000_000, help="generated profiles (1,000,000)"
-    )
+    parser = bench_options(
+        "bench.keystroke", __doc__, count=1_000_000, runs=3, runs_help="console runs",
+        quick="100,000 profiles, 1 run of 5",
+    )  # fmt: skip
     parser.add_argument("--queries", type=int, default=25, help="queries per kind and run (25)")
-    parser.add_argument("--runs", type=int, default=3, help="console runs (3)")
     parser.add_argument("--seed", type=int, default=10, help="the queries' random seed")
-    parser.add_argument("--quick", action="store_true", help="100,000 profiles, 1 run of 5")
-    parser.add_argument(
-        "--source",
-        type=Path,
-        help="run the console of this source tree (an older commit's git archive) to compare",
-    )
-    parser.add_argument("--report", type=Path, help="also write the Markdown section here")
     args = parser.parse_args(argv)
     if args.quick:
         args.count, args.queries, args.runs = 100_000, 5, 1

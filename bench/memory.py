@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bench.common import Report, Stats, machine, portal, seeded_sqlite, spread
 from bench.keystroke import draw_queries
-from bench.pty_console import SEARCH_EMPTY, Terminal, sign_in, start_console
+from bench.pty_console import SEARCH_EMPTY, Terminal, bench_options, sign_in, start_console
 
 EVERY = 25
 WARM_UP = 25
@@ -140,22 +140,12 @@ def open_profile(terminal: Terminal, number: str) -> float:
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.memory", description=__doc__.split("\n")[0]
-    )
-    parser.add_argument(
-        "--count", type=int, default=1_000_000, help="generated profiles (1,000,000)"
-    )
+    parser = bench_options(
+        "bench.memory", __doc__, count=1_000_000, runs=2, runs_help="console runs",
+        quick="100,000 profiles, 1 run of 50",
+    )  # fmt: skip
     parser.add_argument("--profiles", type=int, default=200, help="profiles opened per run (200)")
-    parser.add_argument("--runs", type=int, default=2, help="console runs (2)")
     parser.add_argument("--seed", type=int, default=5, help="the recovery numbers' random seed")
-    parser.add_argument("--quick", action="store_true", help="100,000 profiles, 1 run of 50")
-    parser.add_argument(
-        "--source",
-        type=Path,
-        help="run the console of this source tree (an older commit's git archive) to compare",
-    )
-    parser.add_argument("--report", type=Path, help="also write the Markdown section here")
     args = parser.parse_args(argv)
     if args.quick:
         args.count, args.profiles, args.runs = 100_000, 50, 1

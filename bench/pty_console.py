@@ -12,6 +12,7 @@ touches the user's settings or keyring.
 
 from __future__ import annotations
 
+import argparse
 import fcntl
 import os
 import select
@@ -235,3 +236,23 @@ def sign_in(
     terminal.type(password)
     terminal.send("enter")
     return terminal.wait_text(SEARCH_EMPTY)
+
+
+def bench_options(
+    module: str, doc: str | None, *, count: int, runs: int, runs_help: str, quick: str
+) -> argparse.ArgumentParser:
+    """The options every console benchmark takes (the profiles behind its portal, its runs, a
+    quick try-out, another source tree to compare with, its report); each adds its own."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {module}", description=(doc or "").split("\n")[0]
+    )
+    parser.add_argument("--count", type=int, default=count, help=f"profiles ({count:,})")
+    parser.add_argument("--runs", type=int, default=runs, help=f"{runs_help} ({runs})")
+    parser.add_argument("--quick", action="store_true", help=quick)
+    parser.add_argument(
+        "--source",
+        type=Path,
+        help="run the console of this source tree (an older commit's git archive) to compare",
+    )
+    parser.add_argument("--report", type=Path, help="also write the Markdown section here")
+    return parser

@@ -33,6 +33,7 @@ from bench.pty_console import (
     PORTAL_READY,
     SIGN_IN_PAINTED,
     Terminal,
+    bench_options,
     console_environment,
     start_console,
 )
@@ -122,20 +123,10 @@ def start_bare(home: Path) -> dict[str, float]:
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.startup", description=__doc__.split("\n")[0]
-    )
-    parser.add_argument("--runs", type=int, default=10, help="starts of each (10)")
-    parser.add_argument(
-        "--count", type=int, default=100_000, help="profiles of the portal's database (100,000)"
-    )
-    parser.add_argument("--quick", action="store_true", help="3 starts of each")
-    parser.add_argument(
-        "--source",
-        type=Path,
-        help="run the console of this source tree (an older commit's git archive) to compare",
-    )
-    parser.add_argument("--report", type=Path, help="also write the Markdown section here")
+    parser = bench_options(
+        "bench.startup", __doc__, count=100_000, runs=10, runs_help="starts of each",
+        quick="3 starts of each",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if args.quick:
         args.runs = 3
