@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +17,42 @@ from sqlalchemy import func, make_url, select
 from helpdesk.portal import schema
 from helpdesk.portal.db import Database
 from tests.portal.fixture_data import Caller
+
+
+@dataclass
+class PortalCommand:
+    """``helpdesk-portal`` started by :func:`portal_command`: its ready line and URL while it
+    runs; what it wrote and how it ended once stopped."""
+
+    ready: str
+    url: str
+    stdout: str = ""
+    stderr: str = ""
+    returncode: int | None = None
+
+
+@contextmanager
+def portal_command(database: Path, *options: str) -> Iterator[PortalCommand]:
+    """The portal's command on a SQLite file and a free port, as an operator starts it; stopped
+    (SIGTERM) at the end of the block, its output read whole."""
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "helpdesk.portal"),
+            *("--db", f"sqlite:///{database}", "--port", "0", *options),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    ready = process.stdout.readline()
+    running = PortalCommand(ready, ready.strip().split(" on ", 1)[-1])
+    try:
+        yield running
+    finally:
+        process.terminate()
+        running.stdout, running.stderr = process.communicate(timeout=20)
+        running.returncode = process.returncode
 
 
 def new_database_url(kind: str, directory: Path, name: str) -> str:

@@ -6,28 +6,16 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 
+from tests.portal.helpers import portal_command
+
 
 def test_the_command_logs_to_stderr_and_serves_with_the_portals_protocol(tmp_path: Path) -> None:
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "helpdesk.portal"),
-            *("--db", f"sqlite:///{tmp_path / 'p.db'}", "--port", "0"),
-            *("--environment", "training"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        ready = process.stdout.readline()
-        url = ready.strip().split(" on ", 1)[1]
+    with portal_command(tmp_path / "p.db", "--environment", "training") as portal:
+        url = portal.url
         assert httpx.get(f"{url}/healthz?probe=access-log", timeout=10).status_code == 200
         # No Host header: h11 refuses it before the app; the answer is in the error shape.
         host, port = url.removeprefix("http://").split(":")
@@ -36,12 +24,9 @@ def test_the_command_logs_to_stderr_and_serves_with_the_portals_protocol(tmp_pat
             received = b""
             while chunk := sock.recv(65536):
                 received += chunk
-    finally:
-        process.terminate()
-        stdout, stderr = process.communicate(timeout=20)
-    assert ready.startswith("helpdesk-portal listening on http://127.0.0.1:")
-    assert stdout == ""
-    [access] = [line for line in stderr.splitlines() if "probe=access-log" in line]
+    assert portal.ready.startswith("helpdesk-portal listening on http://127.0.0.1:")
+    assert portal.stdout == ""
+    [access] = [line for line in portal.stderr.splitlines() if "probe=access-log" in line]
     assert "GET /healthz?probe=access-log HTTP/1.1" in access and "200" in access
     head, _, body = received.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400 "), received

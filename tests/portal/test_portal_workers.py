@@ -4,47 +4,31 @@ command still says once, on standard output, where it listens (the console reads
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
 from helpdesk.portal.cli import parse_args
+from tests.portal.helpers import portal_command
 
 UNKNOWN = {"Authorization": "Bearer an-unknown-token"}
 
 
 def test_two_workers_serve_one_port_and_print_one_ready_line(tmp_path: Path) -> None:
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "helpdesk.portal", "--workers", "2"),
-            *("--db", f"sqlite:///{tmp_path / 'p.db'}", "--port", "0"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        ready = process.stdout.readline()
-        url = ready.strip().split(" on ", 1)[1]
+    with portal_command(tmp_path / "p.db", "--workers", "2") as portal:
         # A new connection each time, so the kernel hands them to either worker; each looks the
         # token up in the database the command made before it forked.
         for _ in range(10):
-            with httpx.Client(base_url=url, timeout=10) as client:
+            with httpx.Client(base_url=portal.url, timeout=10) as client:
                 assert client.get("/healthz").status_code == 200
                 answer = client.get("/admin/v1/profiles", params={"q": "a"}, headers=UNKNOWN)
                 assert answer.status_code == 401
-    finally:
-        process.terminate()
-        stdout, stderr = process.communicate(timeout=20)
-    assert ready.startswith("helpdesk-portal listening on http://127.0.0.1:")
-    assert stdout == ""
-    assert process.returncode == 0
+    assert portal.ready.startswith("helpdesk-portal listening on http://127.0.0.1:")
+    assert portal.stdout == ""
+    assert portal.returncode == 0
     # Both workers started and stopped with the command.
-    assert stderr.count("Finished server process") == 2, stderr
+    assert portal.stderr.count("Finished server process") == 2, portal.stderr
 
 
 def test_workers_zero_is_one_per_core_and_a_negative_count_is_refused(
