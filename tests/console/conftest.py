@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
 import shutil
@@ -40,6 +41,7 @@ from textual.message_pump import MessagePump
 from textual.pilot import Pilot
 from textual.reactive import reactive
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 from helpdesk.clock import ManualClock
 from helpdesk.config import Paths, Settings
@@ -244,9 +246,13 @@ async def settle(pilot: Pilot[Any]) -> None:
         running = [worker for worker in app.workers if not worker.is_finished]
         if running:
             quiet_rounds = 0
-            await asyncio.wait_for(
-                app.workers.wait_for_complete(running), deadline - time.monotonic()
-            )
+            # An exclusive worker that a newer one of its group replaced while it was waited on
+            # (a case's history reloaded twice) is done with: the loop waits on the newer one. It
+            # failed the cases snapshot once in five clean runs.
+            with contextlib.suppress(WorkerCancelled):
+                await asyncio.wait_for(
+                    app.workers.wait_for_complete(running), deadline - time.monotonic()
+                )
         elif getattr(app, "portal_status", "ready") == "connecting":
             # The connection starts after the first frame: no worker to wait on yet.
             quiet_rounds = 0
