@@ -32,6 +32,7 @@ from helpdesk.portal.routes import (
     unlock,
     verification,
 )
+from helpdesk.portal.rules import sessions as session_rules
 from helpdesk.portal.rules.calls import ANONYMOUS, Actor
 from helpdesk.portal.rules.idempotency import MAX_KEY_LENGTH
 from helpdesk.portal.settings import PortalSettings
@@ -104,6 +105,7 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     app.state.database = database or Database.from_url(settings.database_url)
+    session_rules.prepare(settings.policy)
     for module in (
         health,
         sessions,

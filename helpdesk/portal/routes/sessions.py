@@ -15,9 +15,11 @@ router = APIRouter(prefix="/admin/v1", tags=["agents"])
 )
 @audited("session.create")
 def sign_in(body: SignInRequest, call: AnonymousCall) -> Response:
+    # The password is checked before the call takes the write lock (rules/sessions.py).
+    checked = sessions.check_password(call.database, call, body.username, body.password)
     return respond(
         call.perform(
-            lambda c, note: sessions.sign_in(c, call, note, body.username, body.password),
+            lambda c, note: sessions.sign_in(c, call, note, body.username, body.password, checked),
             status_code=201,
         )
     )

@@ -21,20 +21,33 @@ def check(connection: Connection, call: Call, username: str) -> None:
     """Raises ``RateLimited`` when the username or the client address has used up its failures.
     Takes the locks the failure a moment later is counted under (PostgreSQL; SQLite's write
     transactions are serial already), so concurrent sign-ins are counted exactly."""
-    policy, now = call.policy, call.now()
     digest = security.username_digest(call.secret, username)
     address = call.client_address[:64]
     lock_name(connection, "sign-in-username:" + digest)
     lock_name(connection, "sign-in-address:" + address)
     failures = schema.sign_in_failures
-    window_start = now - policy.sign_in_window
     # Failures that have left the window count for nothing: forget this username's and address's.
     connection.execute(
         delete(failures).where(
             or_(failures.c.username_digest == digest, failures.c.client_address == address),
-            failures.c.at <= window_start,
+            failures.c.at <= call.now() - call.policy.sign_in_window,
         )
     )
+    retry_after = _retry_after(connection, call, digest, address)
+    if retry_after is not None:
+        raise RateLimited(TOO_MANY, {"retry_after": retry_after}, retry_after=retry_after)
+
+
+def throttled(connection: Connection, call: Call, username: str) -> bool:
+    """Whether :func:`check` would refuse now, read without a lock or a write: spares the password
+    check of a sign-in that is refused anyway (``check`` still decides, under the lock)."""
+    digest = security.username_digest(call.secret, username)
+    return _retry_after(connection, call, digest, call.client_address[:64]) is not None
+
+
+def _retry_after(connection: Connection, call: Call, digest: str, address: str) -> int | None:
+    """Seconds until both the username and the address are under their limits again."""
+    failures, policy = schema.sign_in_failures, call.policy
     waits = [
         _wait(
             connection,
@@ -49,9 +62,7 @@ def check(connection: Connection, call: Call, username: str) -> None:
             call,
         ),
     ]
-    retry_after = max((wait for wait in waits if wait is not None), default=None)
-    if retry_after is not None:
-        raise RateLimited(TOO_MANY, {"retry_after": retry_after}, retry_after=retry_after)
+    return max((wait for wait in waits if wait is not None), default=None)
 
 
 def _wait(connection: Connection, which: ColumnElement[bool], limit: int, call: Call) -> int | None:
