@@ -108,6 +108,20 @@ def test_unlock_request_flow(portal: Portal, alice: httpx.Client, sam: httpx.Cli
     )
 
 
+def test_a_direct_unlock_answers_the_pending_request_with_the_reason(
+    alice: httpx.Client, sam: httpx.Client
+) -> None:
+    _lock(alice)
+    request = alice.post(
+        "/admin/v1/unlock-requests", json={"profile_id": MARIE.id, "reason": "caller has ID"}
+    ).json()
+    reason = "Pièce d'identité vue au comptoir"
+    assert sam.post(f"/admin/v1/profiles/{MARIE.id}/unlock", json={"reason": reason}).is_success
+    seen = alice.get(f"/admin/v1/unlock-requests/{request['id']}").json()
+    # The agent who asked reads the supervisor's own words, in whatever language they wrote.
+    assert (seen["status"], seen["decided_by"], seen["note"]) == ("approved", "sam", reason)
+
+
 def test_deny_leaves_the_lock(portal: Portal, alice: httpx.Client, sam: httpx.Client) -> None:
     _lock(alice)
     request = alice.post(

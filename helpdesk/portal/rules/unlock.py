@@ -42,8 +42,10 @@ def unlock(
     if lockout.locked_until(profile, call.now()) is None:
         raise Conflict("the profile is not locked")
     result = _lift(connection, call, profile)
-    # A pending request for this profile is answered by the unlock itself.
-    _decide_pending(connection, call, profile_id, "approved", "unlocked directly")
+    # A pending request for this profile is answered by the unlock itself, with the supervisor's
+    # reason as its note: their own words, where a note of the portal's would reach the agent
+    # who asked in the portal's language, not the agent's.
+    _decide_pending(connection, call, profile_id, "approved", reason)
     note.reason = reason
     return result
 
