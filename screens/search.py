@@ -21,7 +21,6 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -34,6 +33,7 @@ from helpdesk.i18n import _, _l, format_time, ngettext
 from screens.base import ConsoleScreen
 from screens.errors import retry_line
 from screens.profile import ProfileScreen
+from screens.widgets.cells import PlainCell
 from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
 from screens.widgets.labels import kind_label, language_label, subtype_label
@@ -55,7 +55,7 @@ SearchState = str  # "empty" | "loading" | "results" | "none" | "unreachable" | 
 STATES = ("empty", "loading", "results", "none", "unreachable", "expired")
 
 
-class ResultsTable(DataTable[str | Text]):
+class ResultsTable(DataTable[PlainCell]):
     """The results; Enter opens the profile under the cursor, Up on the first row goes back to the box."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -277,8 +277,8 @@ class SearchScreen(ConsoleScreen, Screen[None]):
         self._set_columns(rows)
         table = self.query_one(ResultsTable)
         for summary, row in zip(results, rows, strict=True):
-            # Shown as written: a name with "[/]" in it is not markup (it would end the console).
-            table.add_row(*(Text(cell) for cell in row), key=summary.id)
+            # Shown as written (a name with "[/]" in it is not markup), and drawn in one step.
+            table.add_row(*(PlainCell(cell) for cell in row), key=summary.id)
 
     @staticmethod
     def _row(summary: ProfileSummary, now: datetime) -> tuple[str, ...]:
@@ -298,11 +298,14 @@ class SearchScreen(ConsoleScreen, Screen[None]):
         )
 
     def _show_state(self, state: SearchState) -> None:
+        state_line = self.query_one("#search-state", Static)
         if state != "loading":
-            # A class restyles the whole screen: "loading" keeps what is on screen (the last
-            # answer), so a keystroke and its answer a few milliseconds later change none; a new
-            # state changes its classes in one batch, one restyle (a class at a time was two).
-            self.update_classes({f"-{name}": name == state for name in STATES})
+            # "loading" keeps what is on screen (the last answer): a keystroke changes no style.
+            # A new state restyles the state line alone, in one batch; a class on the screen
+            # restyled every widget on it, header and footer included (25 ms of the last key's
+            # answer on a busy machine). The table is shown or hidden without a restyle.
+            state_line.update_classes({f"-{name}": name == state for name in STATES})
+            self.query_one(ResultsTable).display = state == "results"
         retry_was_offered = self.state == "unreachable"
         self.state = state
         if (state == "unreachable") != retry_was_offered:
@@ -313,7 +316,7 @@ class SearchScreen(ConsoleScreen, Screen[None]):
         one_line = cell_len(text) <= self.size.width - STATE_LINE_CHROME
         layout = not (one_line and self._state_one_line)
         self._state_one_line = one_line
-        self.query_one("#search-state", Static).update(text, layout=layout)
+        state_line.update(text, layout=layout)
 
     def _state_text(self, state: SearchState) -> str:
         query = self._last_query

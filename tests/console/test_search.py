@@ -180,12 +180,12 @@ async def test_no_result_and_back_to_empty(make_app: AppFactory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await search(pilot, "Zzyzxquux")
-        assert app.screen.has_class("-none")
+        assert app.screen.query_one("#search-state").has_class("-none")
         assert "No profile matches “Zzyzxquux”" in state_text(app)
         assert not app.screen.query_one("#search-results").display
         await press(pilot, "escape")  # clears the box
         assert app.screen.query_one("#search-query", Input).value == ""
-        assert app.screen.has_class("-empty")
+        assert app.screen.query_one("#search-state").has_class("-empty")
 
 
 async def test_down_moves_into_the_results_enter_opens_escape_comes_back(
@@ -260,10 +260,10 @@ async def test_an_unreachable_portal_is_a_state_not_a_crash(
         await settle(pilot)
         await search(pilot, "Tremblay")
         screen = search_screen(pilot)
-        assert screen.has_class("-unreachable")
+        assert screen.query_one("#search-state").has_class("-unreachable")
         assert "The portal cannot be reached. Press F5 to try again." in state_text(app)
         answers = screen.answers_shown
         await press(pilot, "f5")
         assert screen.answers_shown == answers + 1, "F5 asks the portal again"
-        assert screen.has_class("-unreachable")
+        assert screen.query_one("#search-state").has_class("-unreachable")
         assert app.screen is screen

@@ -59,7 +59,7 @@ async def test_a_session_that_expires_while_typing_keeps_the_agent_in_the_box(
         await wait_for_answer(pilot, "Tremblay", after=answers)
         assert app.screen is screen, "no sign-in screen mid-word to catch the rest of the name"
         assert screen.query_one("#search-query", Input).value == "Tremblay"
-        assert screen.has_class("-expired")
+        assert screen.query_one("#search-state").has_class("-expired")
         assert "Your session has expired. Press Enter to sign in again." in state_text(app)
         await press(pilot, "enter")
         assert isinstance(app.screen, SignInScreen) and app.screen.returning
