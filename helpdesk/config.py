@@ -14,31 +14,28 @@
 
 Environment overrides: ``HELPDESK_PORTAL_URL``, ``HELPDESK_LANG``. The command line overrides both.
 
-``Settings`` is a pydantic-settings model: constructing it reads those sources, in that order, for
-every setting it is not given. Each source is checked on its own before they are merged, so a bad
-value is reported with the place it came from, even when a later source overrides it. The keymap
-is checked for its shape here; which binding ids exist and which keys a terminal sends is the
-console's knowledge (``screens.keymap``), checked when the app is built.
+``Settings`` is the one model of them: constructing it reads those sources, in that order, for every
+setting it is not given. Each source is checked on its own before they are merged, so a bad value is
+reported with the place it came from, even when a later source overrides it. The keymap is checked
+for its shape here; which binding ids exist and which keys a terminal sends is the console's
+knowledge (``screens.keymap``), checked when the app is built.
+
+The checks are plain functions, not a pydantic-settings model: the settings are read before the
+console's first frame, and importing pydantic and pydantic-settings and building their models cost
+that frame 80–170 ms (issue 10). They keep the coercions and messages the pydantic model had
+(``"10"`` minutes are 10; ``Input should be a valid string``).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, Final
 from urllib.parse import urlsplit
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import (
-    BaseSettings,
-    InitSettingsSource,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
 
 from helpdesk.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -87,61 +84,79 @@ class Paths:
         return self.state_dir / "embedded-portal.log"
 
 
-class SettingValues(BaseModel):
-    """What each setting may be. A plain model, so that one source's values can be checked alone
-    (``Settings`` itself reads every source whenever it is validated)."""
+_NOT_A_STRING: Final = "Input should be a valid string"
+IDLE_LOCK_MINUTES: Final = (1, 1440)
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    portal_url: str | None = None
-    """The portal admin API's base URL; ``None`` runs the embedded reference portal."""
-    language: str = DEFAULT_LANGUAGE
-    tls_verify: bool | str = True
-    """Verify the portal's certificate (``true``), not at all (``false``), or with this CA bundle."""
-    idle_lock_minutes: int = Field(default=10, ge=1, le=1440)
-    """After this long without a key or a click the console signs out and forgets the call."""
-    keymap: dict[str, str] = Field(default_factory=dict)
-    """Binding id → key(s), comma-separated: ``{"search.clear": "ctrl+l"}``."""
+def _portal_url(url: object) -> str | None:
+    if url is None or url == "":  # an empty URL means "no portal configured"
+        return None
+    if not isinstance(url, str):
+        raise ValueError(_NOT_A_STRING)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{url!r} is not an http(s) URL")
+    return url.rstrip("/")
 
-    @field_validator("portal_url", mode="before")
-    @classmethod
-    def _http_url(cls, url: object) -> object:
-        if url == "":
-            return None  # an empty URL means "no portal configured"
-        if not isinstance(url, str):
-            return url  # the type check says what is wrong
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"{url!r} is not an http(s) URL")
-        return url.rstrip("/")
 
-    @field_validator("language")
-    @classmethod
-    def _known_language(cls, language: str) -> str:
-        if language not in LANGUAGES:
-            raise ValueError(f"{language!r} is not one of {', '.join(LANGUAGES)}")
-        return language
+def _language(language: object) -> str:
+    if not isinstance(language, str):
+        raise ValueError(_NOT_A_STRING)
+    if language not in LANGUAGES:
+        raise ValueError(f"{language!r} is not one of {', '.join(LANGUAGES)}")
+    return language
 
-    @field_validator("tls_verify", mode="before")
-    @classmethod
-    def _bool_or_bundle(cls, value: object) -> object:
-        if not isinstance(value, bool | str):
-            raise ValueError("must be true, false or a CA bundle path")
-        return value
 
-    @field_validator("keymap", mode="before")
-    @classmethod
-    def _binding_keys(cls, keymap: object) -> object:
-        if not isinstance(keymap, Mapping):
-            return keymap
-        flat = _flatten(keymap)
-        for binding_id, keys in flat.items():
-            if not isinstance(keys, str) or not all(key.strip() for key in keys.split(",")):
-                raise ValueError(
-                    f"{binding_id!r} = {keys!r}: give the key(s) as a string, such as "
-                    '"ctrl+l" or "f2,ctrl+n"'
-                )
-        return {binding_id: keys.replace(" ", "") for binding_id, keys in flat.items()}
+def _tls_verify(value: object) -> bool | str:
+    if not isinstance(value, bool | str):
+        raise ValueError("must be true, false or a CA bundle path")
+    return value
+
+
+def _idle_lock_minutes(value: object) -> int:
+    minutes = _whole_number(value)
+    low, high = IDLE_LOCK_MINUTES
+    if minutes < low:
+        raise ValueError(f"Input should be greater than or equal to {low}")
+    if minutes > high:
+        raise ValueError(f"Input should be less than or equal to {high}")
+    return minutes
+
+
+def _whole_number(value: object) -> int:
+    """pydantic's lax ``int``: a bool, a float without a fraction, or a string of one."""
+    if isinstance(value, int):  # a bool too: true is 1
+        return int(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("Input should be a finite number")
+        if not value.is_integer():
+            raise ValueError("Input should be a valid integer, got a number with a fractional part")
+        return int(value)
+    if isinstance(value, str):
+        digits, point, decimals = value.strip().partition(".")
+        try:
+            if point and (not decimals or decimals.strip("0")):  # "10.0" is 10, "10." is not
+                raise ValueError
+            return int(digits)
+        except ValueError:
+            raise ValueError(
+                "Input should be a valid integer, unable to parse string as an integer"
+            ) from None
+    raise ValueError("Input should be a valid integer")
+
+
+def _keymap(keymap: object) -> dict[str, str]:
+    if not isinstance(keymap, Mapping):
+        raise ValueError("Input should be a valid dictionary")
+    flat = _flatten(keymap)
+    for binding_id, keys in flat.items():
+        if not isinstance(keys, str) or not all(key.strip() for key in keys.split(",")):
+            raise ValueError(
+                f"{binding_id!r} = {keys!r}: give the key(s) as a string, such as "
+                '"ctrl+l" or "f2,ctrl+n"'
+            )
+    return {binding_id: keys.replace(" ", "") for binding_id, keys in flat.items()}
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -155,90 +170,95 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+# Each setting's check, in the order they are made (the first error is the one reported).
+CHECKS: Final[Mapping[str, Callable[[object], Any]]] = {
+    "portal_url": _portal_url,
+    "language": _language,
+    "tls_verify": _tls_verify,
+    "idle_lock_minutes": _idle_lock_minutes,
+    "keymap": _keymap,
+}
+DEFAULTS: Final[Mapping[str, Any]] = {
+    "portal_url": None,
+    "language": DEFAULT_LANGUAGE,
+    "tls_verify": True,
+    "idle_lock_minutes": 10,
+    "keymap": {},
+}
+
+
 def _checked(values: Mapping[str, Any], origin: Callable[[str], str]) -> dict[str, Any]:
-    """``values`` once they pass ``SettingValues``; else a ``ConfigError`` naming their origin."""
+    """``values`` as the settings hold them; else a ``ConfigError`` naming their origin."""
+    checked: dict[str, Any] = {}
+    for setting, check in CHECKS.items():
+        if setting in values:
+            try:
+                checked[setting] = check(values[setting])
+            except ValueError as exc:
+                raise ConfigError(f"{origin(setting)}: {setting}: {exc}") from None
+    unknown = sorted(set(values) - set(CHECKS))
+    if unknown:
+        raise ConfigError(f"{origin(unknown[0])}: unknown setting(s) {', '.join(unknown)}")
+    return checked
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    """``config.toml`` as written, or nothing when there is no such file."""
+    if not path.is_file():
+        return {}
     try:
-        SettingValues.model_validate(values)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        setting = ".".join(str(part) for part in error["loc"]) or "?"
-        if error["type"] == "extra_forbidden":
-            unknown = sorted(set(values) - set(SettingValues.model_fields))
-            raise ConfigError(
-                f"{origin(setting)}: unknown setting(s) {', '.join(unknown)}"
-            ) from None
-        cause = error.get("ctx", {}).get("error")
-        message = str(cause) if isinstance(cause, ValueError) else error["msg"]
-        raise ConfigError(f"{origin(setting)}: {setting}: {message}") from None
-    return dict(values)
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except (tomllib.TOMLDecodeError, OSError) as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
 
 
-class ConfigFile(TomlConfigSettingsSource):
-    """``config.toml``: the lowest of the sources."""
-
-    def __init__(self, settings_cls: type[BaseSettings], path: Path) -> None:
-        self.path = path
-        try:
-            super().__init__(settings_cls, toml_file=path)
-        except (tomllib.TOMLDecodeError, OSError) as exc:
-            raise ConfigError(f"{path}: {exc}") from exc
-
-    def __call__(self) -> dict[str, Any]:
-        return _checked(super().__call__(), lambda _setting: str(self.path))
+# The two documented variables only: ``HELPDESK_LANG`` is not ``HELPDESK_LANGUAGE``, and no other
+# ``HELPDESK_*`` variable changes the console behind the agent's back. Empty is unset.
+ENVIRONMENT: Final[Mapping[str, str]] = {"portal_url": ENV_PORTAL_URL, "language": ENV_LANGUAGE}
 
 
-class Environment(PydanticBaseSettingsSource):
-    """The two documented variables only: ``HELPDESK_LANG`` is not ``HELPDESK_LANGUAGE``, and no
-    other ``HELPDESK_*`` variable changes the console behind the agent's back. Empty is unset."""
-
-    NAMES: ClassVar[Mapping[str, str]] = {"portal_url": ENV_PORTAL_URL, "language": ENV_LANGUAGE}
-
-    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
-        super().__init__(settings_cls)
-        self.environ = environ
-
-    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
-        name = self.NAMES.get(field_name)
-        return (self.environ.get(name) if name else None), field_name, False
-
-    def __call__(self) -> dict[str, Any]:
-        values = {
-            setting: self.environ[name]
-            for setting, name in self.NAMES.items()
-            if self.environ.get(name)
-        }
-        return _checked(values, lambda setting: self.NAMES.get(setting, "environment"))
+def _environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    values = {setting: environ[name] for setting, name in ENVIRONMENT.items() if environ.get(name)}
+    return _checked(values, lambda setting: ENVIRONMENT.get(setting, "environment"))
 
 
-class Settings(SettingValues, BaseSettings):
+@dataclass(frozen=True, init=False)
+class Settings:
     """The console's settings. ``Settings(language="fr")`` reads the environment and the config
     file of ``paths`` (the user's, by default) for the rest; ``load_settings`` is the CLI's way in."""
 
-    model_config = SettingsConfigDict(extra="forbid", frozen=True, case_sensitive=True)
+    portal_url: str | None
+    """The portal admin API's base URL; ``None`` runs the embedded reference portal."""
+    language: str
+    tls_verify: bool | str
+    """Verify the portal's certificate (``true``), not at all (``false``), or with this CA bundle."""
+    idle_lock_minutes: int
+    """After this long without a key or a click the console signs out and forgets the call."""
+    keymap: dict[str, str]
+    """Binding id → key(s), comma-separated: ``{"search.clear": "ctrl+l"}``."""
+    paths: Paths
 
-    paths: Paths = Field(default_factory=Paths.default, exclude=True)
+    def __init__(self, *, paths: Paths | None = None, **given: Any) -> None:
+        paths = paths or Paths.default()
+        config_file = _read_config_file(paths.config_file)  # a file that is not TOML comes first
+        # Checked highest first, as the first error is the one reported; merged lowest first.
+        sources = (
+            _checked(given, lambda _setting: "Settings"),
+            _environment(os.environ),
+            _checked(config_file, lambda _setting: str(paths.config_file)),
+        )
+        values = dict(DEFAULTS)
+        for source in reversed(sources):
+            # Keymaps merge binding by binding, as pydantic-settings merged nested tables.
+            values.update(source, keymap={**values["keymap"], **source.get("keymap", {})})
+        for setting, value in values.items():
+            object.__setattr__(self, setting, value)
+        object.__setattr__(self, "paths", paths)
 
     @property
     def embedded(self) -> bool:
         return self.portal_url is None
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """Highest first: what the model is given (the command line), the environment, the file."""
-        given = init_settings.init_kwargs if isinstance(init_settings, InitSettingsSource) else {}
-        paths = given.get("paths") or Paths.default()
-        return (
-            init_settings,
-            Environment(settings_cls, os.environ),
-            ConfigFile(settings_cls, paths.config_file),
-        )
 
 
 def load_settings(
