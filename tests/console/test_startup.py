@@ -3,6 +3,7 @@ starts although its port changes."""
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from helpdesk.credentials import CredentialStore
 from screens.app import HelpdeskApp, build_app
 from screens.search import SearchScreen
 from screens.sign_in import SignInScreen
-from tests.console.conftest import SIZE, Portal, settle, sign_in
+from tests.console.conftest import SIZE, AppFactory, Portal, settle, sign_in
 from tests.keyrings import encrypted_keyring
 
 
@@ -51,6 +52,16 @@ async def test_with_no_portal_answering_the_badge_stops_saying_connecting(
         await settle(pilot)
         assert app.portal_status == "ready"
         assert badge(app) == "DEMO"
+
+
+async def test_once_the_portal_is_ready_what_start_up_made_is_frozen(make_app: AppFactory) -> None:
+    """Out of the full garbage collections that run while the agent types (docs/PERFORMANCE.md)."""
+    gc.unfreeze()  # an earlier test's console froze this process's objects already
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.portal_status == "ready"
+        assert gc.get_freeze_count() > 0
 
 
 @pytest.fixture
