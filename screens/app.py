@@ -69,11 +69,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
-# Every screen's stylesheet, read with the app's. Textual reparses the whole stylesheet (every
+# Every screen's stylesheet, read by the app. Textual reparses the whole stylesheet (every
 # widget's default CSS too, ~50 ms) whenever a screen brings a file it has not read yet: the first
-# profile, the first verification, the first F1... each paid it while the agent waited. Read here,
-# a screen's own CSS_PATH is already known and nothing is parsed again. Files that share rules'
-# targets keep the order a screen lists them in (lists before cases and audit).
+# profile, the first verification, the first F1... each paid it while the agent waited. Read by the
+# app, a screen's own CSS_PATH is already known and nothing is parsed again. The sign-in screen's
+# are read at start; the others once its first frame is painted (``_read_later_stylesheets``), as
+# none of their rules reaches the sign-in screen. Files that share rules' targets keep the order a
+# screen lists them in (lists before cases and audit).
+STYLESHEETS_AT_START = 2
 STYLESHEETS = (
     "app.tcss",
     "sign_in.tcss",
@@ -117,7 +120,7 @@ def _default_client_factory(settings: Settings) -> ClientFactory:
 # are not inherited.
 class HelpdeskApp(ModeNavigation, inherit_bindings=False):
     TITLE = "helpdesk"
-    CSS_PATH: ClassVar = [STYLES / name for name in STYLESHEETS]
+    CSS_PATH: ClassVar = [STYLES / name for name in STYLESHEETS[:STYLESHEETS_AT_START]]
     COMMANDS: ClassVar = {HelpdeskCommands}
     ENABLE_COMMAND_PALETTE = True
     MODES: ClassVar = MODES
@@ -291,6 +294,14 @@ class HelpdeskApp(ModeNavigation, inherit_bindings=False):
         # The heavy work (portal child, HTTP client and its models, keyring) starts once the
         # sign-in screen is on the terminal, so it never delays the first paint.
         self.call_after_refresh(self.connect)
+        self.call_after_refresh(self._read_later_stylesheets)
+
+    def _read_later_stylesheets(self) -> None:
+        """The other screens' stylesheets (``STYLESHEETS``), parsed now rather than on each one's
+        first visit; only these files are parsed, what was parsed at start is reused."""
+        for name in STYLESHEETS[STYLESHEETS_AT_START:]:
+            self.stylesheet.read(STYLES / name)
+        self.stylesheet.parse()
 
     def _give_header(self, screen: Screen[object]) -> None:
         """Every full screen shows the header, whoever wrote it."""
