@@ -13,7 +13,6 @@ Babel is imported only by the formatting functions, so importing this module sta
 from __future__ import annotations
 
 import gettext
-import sys
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, Final, cast
@@ -144,11 +143,6 @@ lazy_gettext = _l
 
 
 # --- formatting -------------------------------------------------------------------------------
-
-
-def formatting_loaded() -> bool:
-    """Whether Babel is loaded: the first time formatted loads it and its locale data (~50 ms)."""
-    return "babel.dates" in sys.modules
 
 
 def babel_locale(language: str | None = None) -> str:

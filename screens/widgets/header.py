@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
-from helpdesk.i18n import _, format_elapsed, format_time, formatting_loaded, ngettext
+from helpdesk.i18n import _, format_elapsed, format_time, ngettext
 from screens.base import ConsoleNode
 from screens.floor import COUNT_LIMIT
 
@@ -98,12 +98,4 @@ class HelpdeskHeader(ConsoleNode, Widget):
         else:
             elapsed = (now - app.call_started_at).total_seconds()
             call.update(_("On call {elapsed}").format(elapsed=format_elapsed(elapsed)))
-        if formatting_loaded():
-            self._show_time()
-        else:
-            # The console's first frame (the sign-in screen) does not wait for Babel to load: the
-            # time shows once that frame is painted.
-            self.call_after_refresh(self._show_time)
-
-    def _show_time(self) -> None:
-        self.query_one("#header-clock", Static).update(format_time(self.helpdesk.clock.now()))
+        self.query_one("#header-clock", Static).update(format_time(now))

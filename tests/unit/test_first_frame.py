@@ -3,8 +3,8 @@ against a bare Textual app). Each test runs in a new process: what it checks is 
 
 The settings are read before the app starts, so what reading them imports is paid before the
 first frame: pydantic and pydantic-settings alone cost it 80–170 ms. The HTTP client and its wire
-models are made by the ``connect`` worker once the screen is on the terminal, and the header's
-clock loads Babel (~50 ms) and the other screens' stylesheets are read after that frame."""
+models are made by the ``connect`` worker once the screen is on the terminal, and the other
+screens' stylesheets are read after that frame."""
 
 from __future__ import annotations
 
@@ -55,28 +55,20 @@ def test_reading_the_settings_and_building_the_app_import_no_pydantic_nor_httpx(
     assert loaded & {"pydantic", "pydantic_core", "pydantic_settings", "httpx"} == set()
 
 
-def test_the_first_frame_waits_for_neither_babel_nor_the_other_screens_stylesheets(
-    tmp_path: Path,
-) -> None:
-    """Both come once it is painted: the clock's time, and every stylesheet
-    (``tests/console/test_stylesheets.py``)."""
+def test_the_other_screens_stylesheets_are_read_after_the_first_frame(tmp_path: Path) -> None:
+    """Every one of them is read once it is painted (``tests/console/test_stylesheets.py``)."""
     code = BUILD_THE_APP + (
         "from textual import events\n"
         "painted, post_message = [], app.post_message\n"
         "def post_first_frame(message):\n"
         "    if isinstance(message, events.Ready):  # posted once the first frame is painted\n"
-        "        styles = [p for p, _ in app.stylesheet.source if p.endswith('.tcss')]\n"
-        "        painted.append(['babel.dates' in sys.modules, styles])\n"
+        "        painted.append([p for p, _ in app.stylesheet.source if p.endswith('.tcss')])\n"
         "    return post_message(message)\n"
         "app.post_message = post_first_frame\n"
         "async def main():\n"
-        "    async with app.run_test(size=(120, 40)) as pilot:\n"
-        "        await pilot.pause()\n"
-        "        clock = str(app.screen.query_one('#header-clock').render()).strip()\n"
-        "        print(json.dumps([painted, clock]))\n"
+        "    async with app.run_test(size=(120, 40)):\n"
+        "        print(json.dumps(painted))\n"
         "asyncio.run(main())\n"
     )
-    [[babel, stylesheets]], clock = run_in_a_new_process(code, tmp_path)
-    assert not babel
+    [stylesheets] = run_in_a_new_process(code, tmp_path)
     assert [Path(path).name for path in stylesheets] == ["app.tcss", "sign_in.tcss"]
-    assert clock, "the time shows after the first frame"
