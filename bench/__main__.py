@@ -5,10 +5,22 @@ measures another's leftovers; its Markdown report and headline figures land in
 ``build/bench/reports``. The document starts with issue 10's targets, each with the figure this run
 measured and whether it holds, then every report in full.
 
-    python -m bench                     # everything, writes docs/benchmarks.md (about an hour)
+The targets' "before" is measured in the same run too: each benchmark behind a target runs once
+more on the code as it was when issue 10 was filed (``BASELINE``, the last commit before any of its
+work), unpacked once into ``build/bench/baseline-<commit>`` (``bench.common.baseline_tree``) and
+given as ``--source``: the benchmark runs itself on that tree, so its portal, its console, its seed
+and its in-process search are the baseline's, on a database the baseline seeded (kept as
+``build/bench/baseline-<commit>-sqlite-<count>.db``). It runs at the issue's scale, SQLite and one
+portal process: 100,000 profiles, and 1,000,000 for the in-process search (the issue's two-word
+figure was at a million; the first run seeds that database, over 20 minutes). The seed is timed at
+100,000 only: a million took the baseline over 20 minutes, every run. Each cell of the table says
+the scale it was measured at; the issue's own figures stay beside them.
+
+    python -m bench                     # everything, writes docs/benchmarks.md (over an hour)
     python -m bench --quick             # each benchmark's quick mode, writes build/bench/quick.md
     python -m bench --only load,seed    # some of them (their reports are kept; the document is
                                         # assembled from the latest report of each)
+    python -m bench --only baseline-keystroke   # one of them on the baseline only
 """
 
 from __future__ import annotations
@@ -22,13 +34,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.common import CACHE, REPO, machine
+from bench.common import CACHE, PROFILES, REPO, baseline_tree, machine
 
 REPORTS = CACHE / "reports"
 DOCUMENT = REPO / "docs" / "benchmarks.md"
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 POSTGRES_TOO = "postgres"  # stands for --postgres <the server> when one answers
+BASELINE = "1598f8e"  # issue 10 was filed on it: the targets' "before"
 
 
 @dataclass(frozen=True)
@@ -38,21 +51,29 @@ class Benchmark:
     title: str
     arguments: tuple[str, ...] = ()  # POSTGRES_TOO: also on PostgreSQL, when it answers
     postgres_only: bool = False  # runs only when PostgreSQL answers
+    # Runs once more on BASELINE's code (as baseline-<name>) with these arguments; None: it does
+    # not. SQLite and one portal process (the baseline's portal has no --workers), as issue 10.
+    baseline: tuple[str, ...] | None = None
 
 
 BENCHMARKS = (
-    Benchmark("keystroke", "bench.keystroke", "1. Keystroke to screen, in a real terminal"),
-    Benchmark("startup", "bench.startup", "2. Start-up, in a real terminal"),
+    Benchmark("keystroke", "bench.keystroke", "1. Keystroke to screen, in a real terminal",
+              baseline=("--count", "100000")),
+    Benchmark("startup", "bench.startup", "2. Start-up, in a real terminal", baseline=()),
     Benchmark("load", "bench.load", "3. The portal under load: agents working calls",
               (POSTGRES_TOO,)),
-    Benchmark("http_search", "bench.http_search", "4. Search over kept-alive HTTP, SQLite"),
+    Benchmark("http_search", "bench.http_search", "4. Search over kept-alive HTTP, SQLite",
+              baseline=("--count", "100000", "--workers", "1")),
     Benchmark("http_search_postgresql", "bench.http_search",
               "4. Search over kept-alive HTTP, PostgreSQL", (POSTGRES_TOO,), postgres_only=True),
-    Benchmark("memory", "bench.memory", "5. Console memory over a shift of calls"),
-    Benchmark("seed", "bench.seed", "6. Seeding the demo data, SQLite"),
+    Benchmark("memory", "bench.memory", "5. Console memory over a shift of calls",
+              baseline=("--count", "100000")),
+    Benchmark("seed", "bench.seed", "6. Seeding the demo data, SQLite",
+              baseline=("--sizes", "100000", "--runs", "1")),
     Benchmark("seed_postgresql", "bench.seed", "6. Seeding the demo data, PostgreSQL",
               (POSTGRES_TOO, "--sizes", "100000", "1000000", "--runs", "1"), postgres_only=True),
-    Benchmark("search", "bench.search", "Breakdown: the search function in-process, SQLite"),
+    Benchmark("search", "bench.search", "Breakdown: the search function in-process, SQLite",
+              baseline=()),
     Benchmark("search_postgresql", "bench.search",
               "Breakdown: the search function in-process, PostgreSQL", (POSTGRES_TOO,),
               postgres_only=True),
@@ -63,7 +84,7 @@ BENCHMARKS = (
 class Target:
     figure: str  # the name a benchmark gives it (bench.common.Report.figure)
     path: str
-    before: str  # as issue 10 measured it
+    issue: str  # "now" as issue 10 gave it
     goal: str
     holds: Callable[[float], bool]
     unit: str
@@ -87,7 +108,7 @@ TARGETS = (
            "188 ms", "< 10 ms", _below(10), "ms"),
     Target("two_words_p95_ms", "… the same over kept-alive HTTP, p95",
            "–", "< 10 ms", _below(10), "ms"),
-    Target("seed_1m_s", "1,000,000 demo profiles seeded",
+    Target("seed_s", "1,000,000 demo profiles seeded",
            "1,322 s", "< 180 s", _below(180), "s"),
     Target("startup_ratio", "console start → sign-in screen on a pty, vs bare Textual",
            "1.87×", "≤ 1.5×", lambda v: v <= 1.5, "×"),
@@ -105,29 +126,31 @@ def main(argv: list[str] | None = None) -> int:
     if postgres and not _answers(postgres):
         print(f"PostgreSQL does not answer at {postgres}: SQLite only this time.", flush=True)
         postgres = None
-    chosen = set(args.only.split(",")) if args.only else {b.name for b in BENCHMARKS}
+    chosen = set(args.only.split(",")) if args.only else set(_names())
     failed = []
     for benchmark in BENCHMARKS:
-        if benchmark.name not in chosen or (benchmark.postgres_only and not postgres):
-            continue
-        report = _report(benchmark.name, args.quick)
-        command = [
-            sys.executable,
-            "-m",
-            benchmark.module,
-            "--report",
-            str(report.relative_to(REPO)),
-        ]
-        if args.quick:
-            command.append("--quick")
-        for argument in benchmark.arguments:
-            if argument == POSTGRES_TOO:
-                command += ["--postgres", postgres] if postgres else []
-            else:
-                command.append(argument)
-        print(f"\n=== {' '.join(command[1:])}", flush=True)
-        if subprocess.run(command, cwd=REPO).returncode != 0:
-            failed.append(benchmark.name)
+        runs: list[tuple[str, list[str]]] = []
+        if benchmark.name in chosen and (postgres or not benchmark.postgres_only):
+            runs.append((benchmark.name, _arguments(benchmark.arguments, postgres)))
+        # Right after the benchmark it stands for, so that the same load weighs on both.
+        if benchmark.baseline is not None and f"baseline-{benchmark.name}" in chosen:
+            source = baseline_tree(BASELINE).relative_to(REPO)
+            runs.append(
+                (f"baseline-{benchmark.name}", ["--source", str(source), *benchmark.baseline])
+            )
+        for name, arguments in runs:
+            report = _report(name, args.quick)
+            command = [
+                sys.executable,
+                "-m",
+                benchmark.module,
+                "--report",
+                str(report.relative_to(REPO)),
+            ]
+            command += ["--quick", *arguments] if args.quick else arguments
+            print(f"\n=== {' '.join(command[1:])}", flush=True)
+            if subprocess.run(command, cwd=REPO).returncode != 0:
+                failed.append(name)
     document = args.output or (CACHE / "quick.md" if args.quick else DOCUMENT)
     document.write_text(_document(args.quick), encoding="utf-8")
     print(f"\nwritten: {document}")
@@ -137,25 +160,41 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _names() -> list[str]:
+    names = [b.name for b in BENCHMARKS]
+    return names + [f"baseline-{b.name}" for b in BENCHMARKS if b.baseline is not None]
+
+
+def _arguments(arguments: tuple[str, ...], postgres: str | None) -> list[str]:
+    if POSTGRES_TOO not in arguments:
+        return list(arguments)
+    rest = [argument for argument in arguments if argument != POSTGRES_TOO]
+    return ["--postgres", postgres, *rest] if postgres else rest
+
+
 def _report(name: str, quick: bool) -> Path:
     return REPORTS / f"{name}{'-quick' if quick else ''}.md"
 
 
+# A report's figures by name (prefixed for PostgreSQL and the baseline), each with the generated
+# profiles it was measured at when its report says.
+Figures = dict[str, tuple[float, float | None]]
+
+
 def _document(quick: bool) -> str:
-    figures: dict[str, float] = {}
+    figures: Figures = {}
     sections: list[str] = []
+    baselines: list[str] = []
     for benchmark in BENCHMARKS:
-        title = benchmark.title
-        report = _report(benchmark.name, quick)
-        if not report.exists():
-            sections.append(f"## {title}\n\nNot measured.\n")
-            continue
-        # The PostgreSQL runs give the same figures: kept apart, in a column of their own.
+        # The PostgreSQL runs give the same figures, and so do the baseline's: kept apart, in
+        # columns of their own.
         prefix = "postgresql." if benchmark.name.endswith("_postgresql") else ""
-        measured = json.loads(report.with_suffix(".json").read_text())
-        figures |= {prefix + name: value for name, value in measured.items()}
-        body = report.read_text(encoding="utf-8").split("\n", 1)[1]  # its own "## " title
-        sections.append(f"## {title}\n{body}")
+        sections.append(_section(benchmark.title, benchmark.name, quick, prefix, figures))
+        if benchmark.baseline is not None:
+            title = f"{benchmark.title}, before issue 10 ({BASELINE})"
+            baselines.append(
+                _section(title, f"baseline-{benchmark.name}", quick, "baseline.", figures)
+            )
     lines = [
         "# Benchmarks",
         "",
@@ -170,23 +209,47 @@ def _document(quick: bool) -> str:
         "## Targets (issue 10)",
         "",
         "SQLite unless said otherwise; the PostgreSQL column is the same benchmark on PostgreSQL",
-        "(one database server on the same two cores).",
+        '(one database server on the same two cores). "Before" is the same benchmark in the same',
+        f"run on the code issue 10 was filed on ({BASELINE}), SQLite and one portal process, at the",
+        "issue's scale; \"issue 10 said\" is the issue's own figure. Each figure names the generated",
+        "profiles it was measured at.",
         "",
-        "| path | before (issue 10) | target | this run | holds | PostgreSQL | holds |",
-        "|---|---:|---:|---:|:---:|---:|:---:|",
+        f"| path | issue 10 said | before ({BASELINE}) | target | this run | holds | PostgreSQL | holds |",
+        "|---|---:|---:|---:|---:|:---:|---:|:---:|",
     ]
     for target in TARGETS:
-        cells = [target.path, target.before, target.goal]
+        cells = [target.path, target.issue, _cell(target, figures, "baseline."), target.goal]
         for prefix in ("", "postgresql."):
-            value = figures.get(prefix + target.figure)
-            if value is None:
-                cells += ["–", ""]
-            else:
-                cells.append(f"{value:,.1f} {target.unit}".strip())
-                cells.append("yes" if target.holds(value) else "**no**")
+            cells.append(_cell(target, figures, prefix))
+            value, _ = figures.get(prefix + target.figure, (None, None))
+            cells.append("" if value is None else "yes" if target.holds(value) else "**no**")
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    return "\n".join(lines) + "\n" + "\n".join(sections)
+    return "\n".join(lines) + "\n" + "\n".join(sections + baselines)
+
+
+def _section(title: str, name: str, quick: bool, prefix: str, figures: Figures) -> str:
+    """The report of ``name`` under ``title``; adds its figures to ``figures`` under ``prefix``."""
+    report = _report(name, quick)
+    if not report.exists():
+        return f"## {title}\n\nNot measured.\n"
+    measured = json.loads(report.with_suffix(".json").read_text())
+    profiles = measured.pop(PROFILES, None)
+    figures |= {prefix + figure: (value, profiles) for figure, value in measured.items()}
+    body = report.read_text(encoding="utf-8").split("\n", 1)[1]  # its own "## " title
+    return f"## {title}\n{body}"
+
+
+def _cell(target: Target, figures: Figures, prefix: str) -> str:
+    """``170.1 ms at 1M``: the figure and the profiles it was measured at."""
+    value, profiles = figures.get(prefix + target.figure, (None, None))
+    if value is None:
+        return "–"
+    cell = f"{value:,.1f} {target.unit}".strip()
+    if profiles is None:
+        return cell
+    scale = f"{profiles / 1e6:g}M" if profiles >= 1e6 else f"{profiles / 1e3:g}k"
+    return f"{cell} at {scale}"
 
 
 def _answers(url: str) -> bool:
@@ -206,9 +269,7 @@ def _answers(url: str) -> bool:
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="each benchmark's quick mode")
-    parser.add_argument(
-        "--only", help="comma-separated names: " + ",".join(b.name for b in BENCHMARKS)
-    )
+    parser.add_argument("--only", help="comma-separated names: " + ",".join(_names()))
     parser.add_argument(
         "--postgres", default=POSTGRES, help=f"a PostgreSQL server URL, or none ({POSTGRES})"
     )

@@ -32,6 +32,10 @@ CACHE = REPO / "build" / "bench"
 # Every seeded database is seeded at this instant, so lockouts and sign-ins read the same each run.
 SEED_TIME = datetime(2026, 11, 23, 19, 4, 5, tzinfo=UTC)
 READY = re.compile(r"listening on (http://\S+)")
+# The figure each report gives for the generated profiles its figures were measured at.
+PROFILES = "profiles"
+# What the console and the portal run: all a baseline tree (``baseline_tree``) needs.
+PACKAGES = ("helpdesk", "screens", "styles")
 
 
 def machine(database_url: str | None = None) -> str:
@@ -126,6 +130,8 @@ class Report:
         self.out()
         self.out(f"- command: `{command}`")
         self.out(f"- measured: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+        if (tree := code_tree()) != REPO:
+            self.out(f"- code: `{tree.relative_to(REPO)}` (`--source`), not this checkout")
 
     def out(self, line: str = "") -> None:
         print(line, flush=True)
@@ -154,7 +160,7 @@ def seeded_sqlite(count: int) -> str:
     """The URL of a SQLite database holding the demo seed with ``count`` generated profiles,
     seeded once into ``build/bench`` and reused by every benchmark after."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"sqlite-{count}.db"
+    path = CACHE / f"{_code_tag('-')}sqlite-{count}.db"
     url = f"sqlite:///{path}"
     if not _is_seeded(url):
         for stale in CACHE.glob(f"{path.name}*"):
@@ -168,7 +174,7 @@ def seeded_postgresql(base_url: str, count: int) -> str:
     ``base_url``) holding the demo seed, made and seeded once."""
     from sqlalchemy.engine import make_url
 
-    name = f"helpdesk_bench_{count}"
+    name = f"helpdesk_bench_{_code_tag('_')}{count}"
     url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
     if _is_seeded(url):
         return url
@@ -208,6 +214,14 @@ def seed(url: str, count: int) -> float:
     return seconds
 
 
+def _code_tag(separator: str) -> str:
+    """Nothing for this checkout's code, else the name of the tree it runs and ``separator``: a
+    database is seeded by the code that reads it (issue 10 changed the seed and its search keys;
+    a schema changed since is refused by the portal)."""
+    tree = code_tree()
+    return "" if tree == REPO else tree.name.replace("-", separator) + separator
+
+
 def _is_seeded(url: str) -> bool:
     from sqlalchemy import create_engine, select
     from sqlalchemy.exc import SQLAlchemyError
@@ -230,10 +244,57 @@ def _is_seeded(url: str) -> bool:
         engine.dispose()
 
 
+def code_tree() -> Path:
+    """The source tree whose ``helpdesk`` this process runs: this checkout, or the ``--source``
+    tree ``run_on`` switched to."""
+    import helpdesk
+
+    return Path(helpdesk.__file__).resolve().parent.parent
+
+
+def baseline_tree(commit: str) -> Path:
+    """``commit``'s console and portal (``PACKAGES``) unpacked once into
+    ``build/bench/baseline-<commit>`` and kept, for ``--source``. Its bench/ is left out: on
+    the path ahead of this checkout it would stand for this one's."""
+    tree = CACHE / f"baseline-{commit}"
+    if not tree.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        unpacking = Path(tempfile.mkdtemp(prefix=f"{tree.name}-", dir=CACHE))
+        archive = subprocess.run(
+            ["git", "archive", commit, *PACKAGES], cwd=REPO, check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(unpacking)], input=archive, check=True)
+        unpacking.rename(tree)  # whole or not at all: an interrupted unpacking is not kept
+    return tree
+
+
+def run_on(source: Path | None, module: str, argv: list[str] | None) -> None:
+    """With ``source``, makes this benchmark process run that tree's code: it runs itself again,
+    same arguments, with the tree ahead of this checkout's editable install on the path. So what it
+    does in-process (seed, search, draw its queries) is the tree's, and so are the portal and
+    seed processes it starts, which inherit the path; the console is given it by
+    ``pty_console.console_environment``. Returns at once without ``source`` or once switched."""
+    if source is None or code_tree() == source.resolve():
+        return
+    if (source / "bench").exists():
+        raise SystemExit(
+            f"--source {source} has a bench/ that would stand for these benchmarks: unpack only "
+            f"{', '.join(PACKAGES)} (bench.common.baseline_tree)"
+        )
+    path = os.pathsep.join([str(source.resolve()), str(REPO)])  # REPO: these benchmarks
+    if os.environ.get("PYTHONPATH") == path:  # switched already, yet helpdesk is not the tree's
+        raise SystemExit(f"--source {source}: no helpdesk package there")
+    # PYTHONSAFEPATH: ``python -m`` would put the working directory, this checkout, first.
+    env = {**os.environ, "PYTHONPATH": path, "PYTHONSAFEPATH": "1"}
+    arguments = sys.argv[1:] if argv is None else argv
+    os.execve(sys.executable, [sys.executable, "-m", module, *arguments], env)
+
+
 @contextmanager
 def portal(database_url: str, *, workers: int = 1, log: Path | None = None) -> Iterator[str]:
     """``helpdesk-portal`` on a free loopback port, as an operator starts it; yields its base URL
-    once it says it listens, stops it (and its workers) at the end."""
+    once it says it listens, stops it (and its workers) at the end. It runs the code this process
+    runs (``run_on``): it inherits the path."""
     command = [
         str(Path(sys.executable).with_name("helpdesk-portal")),
         "--db",

@@ -29,11 +29,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench.common import (
+    PROFILES,
     Report,
     Stats,
     demo_token,
     machine,
     portal,
+    run_on,
     seeded_postgresql,
     seeded_sqlite,
     shown,
@@ -200,6 +202,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, help="repetitions of each measure (3; quick 1)")
     parser.add_argument("--quick", action="store_true", help="a short try-out")
     parser.add_argument("--report", type=Path, help="also write the Markdown section to this file")
+    parser.add_argument("--source", type=Path, help="run on this source tree's code (bench.common)")
     args = parser.parse_args(argv)
     args.count = args.count or (100_000 if args.quick else 1_000_000)
     args.workers = [int(n) for n in (args.workers or f"1,{cores}").split(",")]
@@ -211,6 +214,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
+    run_on(args.source, "bench.http_search", argv)
     url = (
         seeded_postgresql(args.postgres, args.count) if args.postgres else seeded_sqlite(args.count)
     )
@@ -243,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             report.figure("tremb_per_s", rate)
             report.figure("tremb_p99_ms", stats.p99)
             report.figure("tremb_errors", errors)
+    report.figure(PROFILES, args.count)
     report.out(f"- machine after: {machine()}")
     report.save(args.report)
     return 0

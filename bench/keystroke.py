@@ -27,7 +27,17 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import Report, Stats, demo_token, machine, portal, seeded_sqlite, spread
+from bench.common import (
+    PROFILES,
+    Report,
+    Stats,
+    demo_token,
+    machine,
+    portal,
+    run_on,
+    seeded_sqlite,
+    spread,
+)
 from bench.pty_console import SEARCH_EMPTY, Terminal, bench_options, sign_in, start_console
 from bench.search import draw_queries as draw_from
 
@@ -45,6 +55,7 @@ RESULT_LIMIT = 50  # what the search screen asks for (screens.search.RESULT_LIMI
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
+    run_on(args.source, "bench.keystroke", argv)
     command = "python -m bench.keystroke " + " ".join(sys.argv[1:] if argv is None else argv)
     url = seeded_sqlite(args.count)
     queries = draw_queries(url, args.queries * args.runs, seed=args.seed)
@@ -77,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(_row(kind, f"`{example}`", stats, [Stats.of(run[kind]).p95 for run in runs]))
         if kind == "recovery number":
             report.figure("keystroke_recovery_number_p95_ms", stats.p95)
+    report.figure(PROFILES, args.count)
     every_run = [Stats.of([ms for kind in KINDS for ms in run[kind]]).p95 for run in runs]
     rows.append(_row("**all**", "", Stats.of(everything), every_run))
     report.table(

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import Report, Stats, machine, portal, seeded_sqlite, spread
+from bench.common import PROFILES, Report, Stats, machine, portal, run_on, seeded_sqlite, spread
 from bench.keystroke import draw_queries
 from bench.pty_console import SEARCH_EMPTY, Terminal, bench_options, sign_in, start_console
 
@@ -31,6 +31,7 @@ WARM_UP = 25
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
+    run_on(args.source, "bench.memory", argv)
     command = "python -m bench.memory " + " ".join(sys.argv[1:] if argv is None else argv)
     url = seeded_sqlite(args.count)
     numbers = draw_queries(url, args.profiles * args.runs, seed=args.seed)["recovery number"]
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     growth = [r.growth for r in runs]
     report.figure("rss_growth_pct", statistics.median(growth))
     report.figure("rss_signed_in_mib", statistics.median(r.signed_in / 1024 for r in runs))
+    report.figure(PROFILES, args.count)
     slope = [r.slope for r in runs]
     signed_in = [r.signed_in / 1024 for r in runs]
     opening = Stats.of([ms for r in runs for ms in r.open_ms])

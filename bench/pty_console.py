@@ -43,7 +43,7 @@ def console_environment(
 ) -> dict[str, str]:
     """The console's environment for a bench: fresh XDG dirs under ``home``, the file keyring.
 
-    ``source``: run the console of another source tree (``git archive <commit>`` unpacked), to
+    ``source``: run the console of another source tree (``bench.common.baseline_tree``), to
     measure "before" and "after" in the same run; by default, this one."""
     backend = home / "keyring-backend"
     backend.mkdir(parents=True, exist_ok=True)
@@ -61,7 +61,7 @@ def console_environment(
         XDG_STATE_HOME=str(home / "state"),
         PYTHON_KEYRING_BACKEND="helpdesk_bench_keyring.BenchKeyring",
         # Ahead of the editable install: the console of ``source`` when given.
-        PYTHONPATH=os.pathsep.join([str(source or REPO), str(backend)]),
+        PYTHONPATH=os.pathsep.join([str((source or REPO).resolve()), str(backend)]),
         TERM="xterm-256color",
         COLORTERM="truecolor",
         LANG="C.UTF-8",
@@ -252,7 +252,7 @@ def bench_options(
     parser.add_argument(
         "--source",
         type=Path,
-        help="run the console of this source tree (an older commit's git archive) to compare",
+        help="run on this source tree's code (bench.common.baseline_tree), to compare",
     )
     parser.add_argument("--report", type=Path, help="also write the Markdown section here")
     return parser

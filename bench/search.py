@@ -25,10 +25,12 @@ from typing import Any
 from sqlalchemy import Connection, Select, func, select
 
 from bench.common import (
+    PROFILES,
     SEED_TIME,
     Report,
     Stats,
     machine,
+    run_on,
     seeded_postgresql,
     seeded_sqlite,
     shown,
@@ -95,6 +97,7 @@ def draw_queries(connection: Connection, rng: random.Random, n: int) -> dict[str
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
+    run_on(args.source, "bench.search", argv)
     if args.db:
         url = args.db
     elif args.postgres:
@@ -113,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             report.out()
             queries = draw_queries(connection, random.Random(7), args.queries)
         _latency(report, database, queries, args.runs)
+        if not args.db:  # the kept seed's size; another database's is its own
+            report.figure(PROFILES, args.count)
         _plans(report, database)
     finally:
         database.dispose()
@@ -133,6 +138,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="runs over the same queries (3)")
     parser.add_argument("--quick", action="store_true", help="30 queries per kind, one run")
     parser.add_argument("--report", type=Path, help="also write the Markdown report to this file")
+    parser.add_argument("--source", type=Path, help="run on this source tree's code (bench.common)")
     args = parser.parse_args(argv)
     if args.quick:
         args.queries, args.runs = 30, 1

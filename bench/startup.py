@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 from bench.bare_textual import TEXT
-from bench.common import Report, Stats, machine, portal, seeded_sqlite, spread
+from bench.common import PROFILES, Report, Stats, machine, portal, run_on, seeded_sqlite, spread
 from bench.pty_console import (
     PORTAL_READY,
     SIGN_IN_PAINTED,
@@ -43,6 +43,7 @@ FOOTER = "^q Quit"
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
+    run_on(args.source, "bench.startup", argv)
     command = "python -m bench.startup " + " ".join(sys.argv[1:] if argv is None else argv)
     report = Report("Console start-up on a pty, against a bare Textual app", command)
     console: list[dict[str, float]] = []
@@ -71,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ratios = [c["painted"] / b["painted"] for c, b in zip(console, bare, strict=True)]
     report.figure("startup_ratio", ratio)
+    report.figure(PROFILES, args.count)
     report.out(
         f"Console / bare app, painted, ratio of medians: **{ratio:.2f}×** "
         f"(start by start: {spread(ratios, 2)})"
