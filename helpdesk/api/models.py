@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 Role = Literal["agent", "supervisor"]
 Environment = Literal["demo", "training", "production"]
@@ -37,11 +37,27 @@ MatchedOn = Literal[
     "organisation_name",
 ]
 
-# Free text typed by an agent: trimmed, never empty where it is required, bounded so a paste
+# A text holding a character other than white space: the characters str.strip() removes (those
+# of str.isspace(), a test checks), written out so that the OpenAPI document says what the portal
+# refuses as blank. Its lengths are those of the text as sent, and it is trimmed once accepted.
+NOT_BLANK = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
+def _trimmed(text: str) -> str:
+    return text.strip()
+
+
+def required_text(max_length: int) -> StringConstraints:
+    """Constraints of a text that may not be blank, as sent (before it is trimmed)."""
+    return StringConstraints(min_length=1, max_length=max_length, pattern=NOT_BLANK)
+
+
+# Free text typed by an agent: trimmed, never blank where it is required, bounded so a paste
 # cannot fill the audit table.
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Answer = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Reason = Annotated[str, required_text(500), AfterValidator(_trimmed)]
+Note = Annotated[str, StringConstraints(max_length=500), AfterValidator(_trimmed)]
+# Not blank; an answer that normalises to nothing (combining marks alone) is refused by the rules.
+Answer = Annotated[str, required_text(200)]
 
 
 class WireModel(BaseModel):
@@ -71,7 +87,7 @@ class Health(WireModel):
 
 
 class SignInRequest(WireModel):
-    username: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    username: Annotated[str, required_text(100), AfterValidator(_trimmed)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
@@ -339,9 +355,7 @@ class Redemption(WireModel):
 
 class NewUserCodeRecovery(WireModel):
     profile_id: str
-    caller_name: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
-    ]
+    caller_name: Annotated[str, required_text(200), AfterValidator(_trimmed)]
     representative_id: str
     evidence: Annotated[
         list[Annotated[str, StringConstraints(max_length=200)]], Field(max_length=20)

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from helpdesk import __version__
 from helpdesk.api.errors import PortalError, RateLimited, Unauthenticated, ValidationFailed
+from helpdesk.api.models import NOT_BLANK
 from helpdesk.clock import Clock, SystemClock
 from helpdesk.portal import deps
 from helpdesk.portal.db import Database
@@ -190,6 +191,17 @@ def _authenticate_first(request: Request) -> JSONResponse | None:
     return None
 
 
+def _why(problem: Any) -> str:
+    """What is wrong with a field, as pydantic says it; a blank text in words, not its pattern."""
+    blank = (
+        problem.get("type") == "string_pattern_mismatch"
+        and problem.get("ctx", {}).get("pattern") == NOT_BLANK
+    )
+    if blank:
+        return "must not be blank"
+    return str(problem.get("msg", "invalid"))
+
+
 def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     if (refused := _authenticate_first(request)) is not None:
         return refused
@@ -202,7 +214,7 @@ def _validation_error(request: Request, exc: RequestValidationError) -> JSONResp
         name = _field_name(location)
         if len(location) >= 2 and location[0] == "body" and isinstance(location[1], int):
             name = "body"  # the position in a malformed document, not a field
-        fields.setdefault(name, str(problem.get("msg", "invalid")))
+        fields.setdefault(name, _why(problem))
     error = ValidationFailed(
         "the request is not valid: " + ", ".join(sorted(fields)), {"fields": fields}
     )
