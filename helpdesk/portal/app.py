@@ -59,7 +59,8 @@ class PortalAPI(FastAPI):
 
 
 def _document_idempotency_key(document: dict[str, Any]) -> None:
-    """The Idempotency-Key as the server reads it: on every POST, 1 to 200 characters. FastAPI
+    """The Idempotency-Key as the server reads it: on every POST, 1 to 200 characters, not blank
+    (the HTTP layer has trimmed spaces and tabs, str.strip() takes the rest). FastAPI
     lists it on every route whose dependencies read it, GETs and DELETEs included, where it
     is ignored, and without its bounds (they are checked in ``deps``, with their own message)."""
     for operations in document["paths"].values():
@@ -81,6 +82,7 @@ def _document_idempotency_key(document: dict[str, Any]) -> None:
                             "type": "string",
                             "minLength": 1,
                             "maxLength": MAX_KEY_LENGTH,
+                            "pattern": NOT_BLANK,
                             "title": IDEMPOTENCY_KEY,
                         },
                     }

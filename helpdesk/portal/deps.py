@@ -152,11 +152,13 @@ async def reject_nul_characters(request: Request) -> None:
 
 async def _with_idempotency(request: Request, call: Call, key: str | None) -> Call:
     if request.method == "POST" and key is not None:
-        key = key.strip()
+        # As the document says (NOT_BLANK): 1 to 200 characters as sent, not white space alone.
         if not key or len(key) > MAX_KEY_LENGTH:
             raise ValidationFailed.field("Idempotency-Key", "must be 1 to 200 characters")
+        if not key.strip():
+            raise ValidationFailed.field("Idempotency-Key", "must not be blank")
         call.idempotency = IdempotencyRequest(
-            key=key,
+            key=key.strip(),
             actor=call.actor.name,
             method_path=f"{request.method} {request.url.path}",
             body=await request.body(),

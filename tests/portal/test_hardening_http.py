@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from helpdesk.api.models import NOT_BLANK
 from helpdesk.portal.app import create_app
 from helpdesk.portal.settings import PortalSettings
 from tests.portal.conftest import Portal
@@ -136,6 +137,7 @@ def test_the_document_gives_the_idempotency_keys_bounds_on_every_post_only() -> 
                 assert key is not None, path
                 assert key["in"] == "header" and not key["required"]
                 assert (key["schema"]["minLength"], key["schema"]["maxLength"]) == (1, 200)
+                assert key["schema"]["pattern"] == NOT_BLANK
             else:
                 assert key is None, (method, path)
 
@@ -152,6 +154,26 @@ def test_the_server_takes_the_idempotency_keys_the_document_allows(
     assert response.status_code in ({201, 404, 409} if status == 201 else {422}), response.text
     if status == 422:
         assert "Idempotency-Key" in response.json()["error"]["details"]["fields"]
+
+
+# A key of white space alone once the HTTP layer has trimmed spaces and tabs (U+0085, sent as
+# its latin-1 byte) was refused where the document allowed any 1 to 200 characters, and one of 201
+# characters ending in U+0085 was taken; the document now gives the key NOT_BLANK, and its length
+# is the length as sent (docs/API.md, Texts).
+@pytest.mark.parametrize(
+    ("key", "why"),
+    [(b"\x85", "must not be blank"), (b"k" * 200 + b"\x85", "must be 1 to 200 characters")],
+)
+def test_an_idempotency_key_is_refused_as_the_document_says(
+    alice: httpx.Client, key: bytes, why: str
+) -> None:
+    response = alice.post(
+        "/admin/v1/unlock-requests",
+        json={"profile_id": "prf_jean", "reason": "locked out on the phone"},
+        headers={"Idempotency-Key": key},
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["details"]["fields"] == {"Idempotency-Key": why}
 
 
 CURSOR_PATHS = ["/admin/v1/audit", "/admin/v1/lockouts", "/admin/v1/unlock-requests"]
