@@ -74,10 +74,10 @@ openapi: $(STAMP)
 	$(BIN)/python -m helpdesk.portal.openapi > docs/openapi.json
 
 # Every benchmark (bench/__main__.py), then docs/benchmarks.md with issue 10's targets, their
-# "before" measured in the same run on the code the issue was filed on (1598f8e): about 1 h 40 on
-# two cores, over 2 h 30 the first time (the seeds of both codes are made once and kept in
-# build/bench); PostgreSQL too when it answers on 127.0.0.1:5432. Run it on a quiet machine: the
-# figures are wall times. `make bench-quick` tries each out in minutes.
+# "before" measured in the same run on the code the issue was filed on (1598f8e): about an hour and
+# a half on two cores, a quarter of an hour more the first time (the seeded databases are made once
+# and kept in build/bench); PostgreSQL too when it answers on 127.0.0.1:5432. Run it on a quiet
+# machine: the figures are wall times. `make bench-quick` tries each out in ten minutes.
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
