@@ -5,16 +5,19 @@ valid refused as malformed, but for the refusals docs/API.md documents ("What th
 say").
 
 One test per operation of the document (schemathesis's pytest integration makes them, so
-pytest-xdist shares them out) × {no token, agent, supervisor}, on SQLite; the agent's again on
-PostgreSQL when it answers. Each test has a database of its own, holding the test data and some
-state to find: a locked profile with a pending unlock request, an open user-code recovery case,
-and a verified caller (by the agent and by the supervisor) with an active access code. Path ids
-and a body's ``profile_id`` or ``representative_id`` are drawn from those that exist about half the
-time, so requests reach past the 404. Generation is seeded and derandomised, with no example
-database: every run sends the same requests, and a failure prints a curl command that replays it.
+pytest-xdist shares them out) for each identity: the agent and the supervisor on SQLite with the
+coverage phase (each parameter at its bounds, left out, of the wrong type...) and 20 generated
+requests an operation, about 1,250 requests each; no token on SQLite, and the agent on PostgreSQL
+when it answers, with 10 generated requests an operation. Each test has a database of its own,
+holding the test data and some state to find: a locked profile with a pending unlock request, an
+open user-code recovery case, and a verified caller (by the agent and by the supervisor) with an
+active access code. Path ids and a body's ``profile_id`` or ``representative_id`` are drawn from
+those that exist about half the time, so requests reach past the 404. Generation is seeded and
+derandomised, with no example database: every run sends the same requests (but for the ids and
+tokens the portal makes), and a failure prints a curl command that replays it.
 
-Cost: about 1,300 requests an identity, most of a test's time; ``MAX_EXAMPLES`` bounds the
-generated ones per operation (schemathesis's coverage phase adds its boundary cases).
+About 50 s of CPU in all (the portal's included, it runs in the test process), 30 s on two
+workers; each worker also builds the coverage cases as it collects (about 3 s).
 """
 
 from __future__ import annotations
@@ -46,28 +49,42 @@ from tests.portal.fixture_data import CALLERS, JOHN, MARIE, PECHERIES
 from tests.portal.helpers import verify, wrong
 
 V1 = "/admin/v1"
-MAX_EXAMPLES = 20
 
-CONFIG = schemathesis.Config.from_dict(
-    {
-        "seed": 20261123,
-        "generation": {
-            "max-examples": MAX_EXAMPLES,
-            "deterministic": True,
-            # Nothing kept between runs: a run depends on the seed alone.
-            "database": "none",
-        },
-        "checks": {
-            "positive_data_acceptance": {
-                # The default, less 5xx (never expected), with 423: a valid verification of a
-                # locked profile is refused for the profile's state, as a 409 is.
-                "expected-statuses": ["2xx", "401", "403", "404", "409", "423", "429"],
+
+def _config(*, max_examples: int, coverage: bool) -> schemathesis.Config:
+    return schemathesis.Config.from_dict(
+        {
+            "seed": 20261123,
+            "generation": {
+                "max-examples": max_examples,
+                "deterministic": True,
+                # Nothing kept between runs: a run depends on the seed alone.
+                "database": "none",
             },
-        },
-    }
-)
+            # The coverage phase: each parameter at its bounds, left out, of the wrong type...
+            "phases": {"coverage": {"enabled": coverage}},
+            "checks": {
+                "positive_data_acceptance": {
+                    # The default, less 5xx (never expected), with 423: a valid verification of
+                    # a locked profile is refused for the profile's state, as a 409 is.
+                    "expected-statuses": ["2xx", "401", "403", "404", "409", "423", "429"],
+                },
+            },
+        }
+    )
+
+
 # The document the portal serves at /openapi.json (and `make openapi` commits to docs/).
-schema = schemathesis.openapi.from_dict(json.loads(openapi.document()), config=CONFIG)
+DOCUMENT = json.loads(openapi.document())
+# For who can reach every operation's rules: the coverage phase (about 750 requests) and 20
+# generated requests an operation.
+schema = schemathesis.openapi.from_dict(DOCUMENT, config=_config(max_examples=20, coverage=True))
+# For who adds little to that: without a token, where all but three operations answer 401 to
+# anything (the coverage phase sent 750 requests to get them), and on PostgreSQL, where what
+# differs is the storage, not the rules. 10 generated requests an operation.
+quick_schema = schemathesis.openapi.from_dict(
+    DOCUMENT, config=_config(max_examples=10, coverage=False)
+)
 
 IDENTITIES = {"no token": None, "agent": "alice", "supervisor": "sam"}
 
@@ -86,7 +103,6 @@ class State:
 current = State()
 
 
-@schema.auth(refresh_interval=None)
 class Bearer:
     """The identity's token on every request but those that drop Authorization on purpose."""
 
@@ -121,16 +137,20 @@ def _existing_or_drawn(values: Any) -> st.SearchStrategy[Any]:
     return st.one_of(st.just(values), existing.map(lambda ids: {**values, **ids}))
 
 
-@schema.hook
 def flatmap_path_parameters(
     context: schemathesis.HookContext, path_parameters: Any
 ) -> st.SearchStrategy[Any]:
     return _existing_or_drawn(path_parameters)
 
 
-@schema.hook
 def flatmap_body(context: schemathesis.HookContext, body: Any) -> st.SearchStrategy[Any]:
     return _existing_or_drawn(body)
+
+
+for generated in (schema, quick_schema):
+    generated.auth(refresh_interval=None)(Bearer)
+    generated.hook(flatmap_path_parameters)
+    generated.hook(flatmap_body)
 
 
 @schemathesis.check
@@ -295,22 +315,7 @@ def http(identity: str) -> Iterator[requests.Session]:
         yield session
 
 
-# One database for all the examples of a test, as a portal takes one request after another.
-# PostgreSQL for the agent only: what differs there is the storage (a NUL, how text compares),
-# not who may call what, and all three identities would cost a third of the suite's margin.
-@pytest.mark.parametrize(
-    ("populated", "identity"),
-    [
-        *(("sqlite", identity) for identity in IDENTITIES),
-        *([("postgresql", "agent")] if POSTGRES_URL else []),
-    ],
-    indirect=True,
-)
-@schema.parametrize()
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_generated_requests(
-    case: schemathesis.Case, portal: Portal, http: requests.Session
-) -> None:
+def _call_and_validate(case: schemathesis.Case, portal: Portal, http: requests.Session) -> None:
     _authorise_coverage_case(case)
     case.call_and_validate(
         base_url=portal.url,
@@ -318,3 +323,28 @@ def test_generated_requests(
         excluded_checks=[positive_data_acceptance],
         additional_checks=[error_shape, valid_requests_accepted],
     )
+
+
+# One database for all the examples of a test, as a portal takes one request after another.
+@pytest.mark.parametrize(
+    ("populated", "identity"), [("sqlite", "agent"), ("sqlite", "supervisor")], indirect=True
+)
+@schema.parametrize()
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_generated_requests(
+    case: schemathesis.Case, portal: Portal, http: requests.Session
+) -> None:
+    _call_and_validate(case, portal, http)
+
+
+@pytest.mark.parametrize(
+    ("populated", "identity"),
+    [("sqlite", "no token"), *([("postgresql", "agent")] if POSTGRES_URL else [])],
+    indirect=True,
+)
+@quick_schema.parametrize()
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_generated_requests_quick(
+    case: schemathesis.Case, portal: Portal, http: requests.Session
+) -> None:
+    _call_and_validate(case, portal, http)
