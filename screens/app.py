@@ -55,7 +55,7 @@ from screens import textual_fixes
 from screens.commands import HelpdeskCommands
 from screens.errors import describe_error, keyring_message
 from screens.floor import POLL_SECONDS, Floor
-from screens.keymap import check_keymap, normalise
+from screens.keymap import bound_key, check_keymap, key_name, normalise
 from screens.modes import MODES, SUPERVISOR_MODES, ModeNavigation
 from screens.widgets.header import HelpdeskHeader
 
@@ -192,12 +192,15 @@ class HelpdeskApp(ModeNavigation, inherit_bindings=False):
         self.set_reactive(HelpdeskApp.call, CurrentCall(self.clock.now()))
         self._last_input = self.clock.now()
         self.floor = Floor(self)
+        self.keymap: Mapping[str, str] = {}
         if settings.keymap:
             self._apply_keymap(settings.keymap)
 
     def _apply_keymap(self, keymap: Mapping[str, str]) -> None:
-        """The agent's keys (checked by ``build_app``): the footer, F1 and the palette follow."""
+        """The agent's keys (checked by ``build_app``): the footer, F1, the palette and the
+        messages that name a key follow."""
         self.set_keymap(keymap)
+        self.keymap = {binding_id: normalise(keys) for binding_id, keys in keymap.items()}
         if "command_palette" in keymap:
             # The footer finds the palette's key at its right end by this key, not by the id.
             palette_key = normalise(keymap["command_palette"]).split(",")[0]
@@ -523,7 +526,8 @@ class HelpdeskApp(ModeNavigation, inherit_bindings=False):
             self.push_screen(HelpdeskCommandPalette(id="--command-palette"))
 
     def action_help_quit(self) -> None:
-        self.notify(_("Press Ctrl+Q to quit."), title=_("Do you want to quit?"))
+        quit_key = key_name(bound_key("quit", self.keymap))
+        self.notify(_("Press {key} to quit.").format(key=quit_key), title=_("Do you want to quit?"))
 
     # --- workers ------------------------------------------------------------------------------
 

@@ -11,18 +11,21 @@ Every screen of the console, full or modal, is a ``ConsoleScreen``:
   from its state, so a screen that writes nothing special still follows the language; a screen
   whose compose does not rebuild what it shows (typed input, loaded rows) overrides it.
 - ``call_portal(awaitable, status=...)`` makes a portal call the same way everywhere: a portal
-  that cannot be reached is said on the screen's status line (with F5 to retry) or in a
+  that cannot be reached is said on the screen's status line (with its F5 to retry) or in a
   notification, any other refusal in the agent's words (``screens.errors``), an expired session
   goes back to sign-in; the screen gets ``None`` and need not catch anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+
+from textual.binding import Binding
 
 from helpdesk.api.errors import PortalError, PortalUnavailable
 from screens.errors import retry_line
+from screens.keymap import bound_key, key_name
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -106,6 +109,10 @@ class ConsoleApp(Protocol):
     def export_dir(self) -> Path:
         """Where the files an agent exports go (the audit's CSV): in the user's data dir."""
 
+    @property
+    def keymap(self) -> Mapping[str, str]:
+        """The agent's ``[keymap]``: binding id → keys, normalised (empty: the default keys)."""
+
     def report_error(self, error: BaseException) -> None:
         """Shows any error in the agent's words (an expired token goes back to sign-in)."""
 
@@ -137,6 +144,25 @@ class ConsoleNode:
 
     def on_unmount(self: _InTheApp) -> None:
         forget_app_watchers(self.app, self)
+
+    def key_for(self: _InTheApp, binding_id: str) -> str:
+        """The key of the console's binding ``binding_id`` as a message names it ("press U to
+        unlock it"), the agent's ``[keymap]`` applied: a message must not name a key that no
+        longer does it."""
+        return _message_key(self.app, binding_id)
+
+
+def _message_key(app: App[Any], binding_id: str) -> str:
+    return key_name(bound_key(binding_id, cast("ConsoleApp", app).keymap))
+
+
+def retry_key(node: _InTheApp) -> str:
+    """The key of ``node``'s binding that tries again (F5 unless remapped)."""
+    for owner in type(node).__mro__:
+        for binding in Binding.make_bindings(vars(owner).get("BINDINGS", ())):
+            if binding.key == "f5" and binding.id is not None:
+                return _message_key(node.app, binding.id)
+    return key_name("f5")
 
 
 def forget_app_watchers(app: object, node: object) -> None:
@@ -190,7 +216,7 @@ class ConsoleScreen(ConsoleNode):
             if status is None:
                 console.report_error(error)
             else:
-                status.update(retry_line(error))
+                status.update(retry_line(error, retry_key(self)))
                 status.add_class("-error")
             return None
         except PortalError as error:

@@ -333,16 +333,17 @@ class CasesScreen(ConsoleScreen, Screen[None]):
         )
         current = next((item for item in now or [] if item.id == case.id), None)
         if current is None:
-            text = _("{case} was moved meanwhile, from another console. Press Escape.")
+            text = _("{case} was moved meanwhile, from another console. Press {key}.")
         else:
             text = _(
                 "{case} is already “{status}”: someone moved it meanwhile, from another console. "
-                "Press Escape to see it."
+                "Press {key} to see it."
             )
         dialog.problem.update(
             text.format(
                 case=case.case_number,
                 status=recovery_status_label(current.status) if current else "",
+                key=dialog.key_for("reason.cancel"),
             )
         )
         dialog.problem.add_class("-error")

@@ -76,11 +76,12 @@ def describe_error(error: BaseException) -> str:
     )
 
 
-def retry_line(error: PortalUnavailable) -> str:
-    """A status line's short form of ``describe_error``, for a screen whose F5 tries again."""
+def retry_line(error: PortalUnavailable, key: str) -> str:
+    """A status line's short form of ``describe_error``, for a screen whose ``key`` (F5 unless
+    remapped) tries again."""
     if isinstance(error, PortalFault):
-        return _("The portal had a problem. Press F5 to try again.")
-    return _("The portal cannot be reached. Press F5 to try again.")
+        return _("The portal had a problem. Press {key} to try again.").format(key=key)
+    return _("The portal cannot be reached. Press {key} to try again.").format(key=key)
 
 
 def keyring_message(problem: KeyringUnavailable) -> str:

@@ -8,6 +8,7 @@ call; ``check_keymap`` says what is wrong, and where, when the console starts.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 import unicodedata
@@ -20,6 +21,7 @@ from textual.dom import DOMNode
 from textual.keys import KEY_NAME_REPLACEMENTS, REPLACED_KEYS, Keys, key_to_character
 
 from helpdesk.config import ConfigError
+from helpdesk.i18n import N_, _
 
 MODIFIERS = frozenset({"ctrl", "alt", "shift", "meta", "super", "hyper"})
 NAMED_KEYS = frozenset(key.value for key in Keys if "+" not in key.value and "<" not in key.value)
@@ -36,6 +38,57 @@ def _key_name(key: str) -> str:
         return key
     name = unicodedata.name(key, key).lower().replace("-", "_").replace(" ", "_")
     return KEY_NAME_REPLACEMENTS.get(name, name)
+
+
+# The keys and modifiers a message spells out, in the console's language ("Échap", "Maj").
+_KEY_NAMES = {
+    "escape": N_("Escape"),
+    "enter": N_("Enter"),
+    "tab": N_("Tab"),
+    "space": N_("Space"),
+    "backspace": N_("Backspace"),
+    "delete": N_("Delete"),
+    "insert": N_("Insert"),
+    "home": N_("Home"),
+    "end": N_("End"),
+    "pageup": N_("Page Up"),
+    "pagedown": N_("Page Down"),
+    "up": N_("Up"),
+    "down": N_("Down"),
+    "left": N_("Left"),
+    "right": N_("Right"),
+}
+_MODIFIER_NAMES = {"ctrl": N_("Ctrl"), "alt": N_("Alt"), "shift": N_("Shift"), "meta": N_("Meta")}
+
+
+def key_name(key: str) -> str:
+    """A key as a message names it, in the console's language: ``f5`` → ``F5``, ``u`` → ``U``,
+    ``ctrl+r`` → ``Ctrl+R``, ``escape`` → ``Escape`` (``Échap``), ``question_mark`` → ``?``."""
+    *modifiers, name = key.split("+")
+    character = key_to_character(name) if len(name) > 1 else name
+    if name in _KEY_NAMES:
+        name = _(_KEY_NAMES[name])
+    elif character is not None and character.isprintable():
+        name = character.upper()
+    elif name[0] == "f" and name[1:].isdigit():
+        name = name.upper()
+    else:
+        name = name.replace("_", " ").capitalize()
+    spoken = [_(_MODIFIER_NAMES[m]) if m in _MODIFIER_NAMES else m.capitalize() for m in modifiers]
+    return "+".join([*spoken, name])
+
+
+def bound_key(binding_id: str, keymap: Mapping[str, str]) -> str:
+    """The key that runs the console's binding ``binding_id``: its first key in ``keymap`` (by
+    id, normalised), else its own first key."""
+    binding = _bindings_by_id()[binding_id]
+    return keymap.get(binding_id, binding.key).split(",")[0]
+
+
+@functools.cache
+def _bindings_by_id() -> dict[str, Binding]:
+    # Binding ids are the console's own and unique: "profile.unlock", "lockouts.unlock"…
+    return {str(b.id): b for owner in binding_owners() for b in _bindings(owner)}
 
 
 def _is_key(key: str) -> bool:

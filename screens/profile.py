@@ -51,6 +51,7 @@ from screens.widgets.countdown import (
     is_future,
     lock_next_step,
     time_left,
+    unlock_binding,
 )
 from screens.widgets.footer import KeyFooter
 from screens.widgets.header import HelpdeskHeader
@@ -170,11 +171,15 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
             profile = await self.helpdesk.client.profile(self.profile_id)
         except PortalUnavailable as error:
             state.set_class(True, "-error")
-            state.update(retry_line(error))
+            state.update(retry_line(error, self.key_for("profile.refresh")))
             return
         except NotFound:
             state.set_class(True, "-error")
-            state.update(_("This profile no longer exists. Press Escape to search again."))
+            state.update(
+                _("This profile no longer exists. Press {key} to search again.").format(
+                    key=self.key_for("profile.back")
+                )
+            )
             return
         except PortalError as error:
             self.helpdesk.report_error(error)
@@ -224,7 +229,9 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
 
     def _section_failed(self, selector: str, error: PortalError) -> None:
         if isinstance(error, PortalUnavailable):
-            self.query_one(selector, Static).update(retry_line(error))
+            self.query_one(selector, Static).update(
+                retry_line(error, self.key_for("profile.refresh"))
+            )
         else:
             self.query_one(selector, Static).update(_("Could not be loaded."))
             self.helpdesk.report_error(error)
@@ -245,7 +252,9 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
         )
         self.set_class(profile.masked, "-masked")
         views = {
-            "summary": SummaryView(profile, locked=self._locked(now)),
+            "summary": SummaryView(
+                profile, locked=self._locked(now), verify_key=self.key_for("profile.verify")
+            ),
             "security": SecurityView(profile, now),
             "organisation": OrganisationView(profile),
             "licences": LicencesView(profile),
@@ -291,7 +300,9 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
         await self.query("#codes-table").remove()
         explain = _(
             "A DFO access code lets the caller attach a new sign-in credential to this profile. "
-            "C issues one to a verified caller; X revokes the selected code."
+            "{issue} issues one to a verified caller; {revoke} revokes the selected code."
+        ).format(
+            issue=self.key_for("profile.issue_code"), revoke=self.key_for("profile.revoke_code")
         )
         if not codes:
             state.update(_("No access code was ever issued for this profile.") + "\n" + explain)
@@ -412,7 +423,8 @@ class ProfileScreen(ConsoleScreen, Screen[None]):
             locked = _("The profile is locked until {time} (in {duration}).").format(
                 time=format_time(locked_until), duration=time_left(locked_until, now)
             )
-            next_step = lock_next_step(locked_until, agent.role if agent is not None else None)
+            role = agent.role if agent is not None else None
+            next_step = lock_next_step(locked_until, role, self.key_for(unlock_binding(role)))
             self.notify(
                 f"{locked}\n{next_step}",
                 title=_("Verification cannot start"),

@@ -335,7 +335,9 @@ class SearchScreen(ConsoleScreen, Screen[None]):
                 "recovery number, user code, name, e-mail, phone or organisation."
             ).format(query=query)
         if state == "unreachable":
-            return retry_line(self._unreachable or PortalUnavailable())
+            return retry_line(
+                self._unreachable or PortalUnavailable(), self.key_for("search.retry")
+            )
         if state == "expired":
             return _("Your session has expired. Press Enter to sign in again.")
         return _(

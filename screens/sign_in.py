@@ -112,7 +112,10 @@ class SignInScreen(ConsoleScreen, Screen[None]):
             portal.update(_("Connecting to the portal…"))
         elif status == "unreachable":
             portal.update(_("Portal: {url}").format(url=app.portal_url or "—"))
-            self._show_error(app.portal_problem + "\n" + _("Press Ctrl+R or Enter to try again."))
+            again = _("Press {key} or Enter to try again.").format(
+                key=self.key_for("sign_in.retry")
+            )
+            self._show_error(app.portal_problem + "\n" + again)
             self._showing_portal_problem = True
         else:
             portal.update(_("Portal: {url}").format(url=app.portal_url or "—"))

@@ -33,7 +33,7 @@ from helpdesk.api.models import RecoveryQuestions, VerificationResult
 from helpdesk.i18n import _, _l, current_language, format_time, ngettext
 from screens.base import ConsoleScreen
 from screens.errors import retry_line
-from screens.widgets.countdown import is_future, lock_next_step, time_left
+from screens.widgets.countdown import is_future, lock_next_step, time_left, unlock_binding
 from screens.widgets.footer import KeyFooter
 from screens.widgets.labels import in_language
 
@@ -121,7 +121,7 @@ class VerifyScreen(ConsoleScreen, ModalScreen[VerificationResult | None]):
         except PortalUnavailable as error:
             self._questions_failed = True
             self.refresh_bindings()
-            self._result(retry_line(error), "-error")
+            self._result(retry_line(error, self.key_for("verify.retry")), "-error")
             return
         except PortalError as error:
             self.helpdesk.report_error(error)
@@ -270,21 +270,23 @@ class VerifyScreen(ConsoleScreen, ModalScreen[VerificationResult | None]):
             self._not_judged(
                 _(
                     "The portal had a problem: the answers were not checked. They are kept "
-                    "as the caller gave them: press F5 to send them again."
-                )
+                    "as the caller gave them: press {key} to send them again."
+                ).format(key=self.key_for("verify.retry"))
             )
             return
         except PortalUnavailable:
             self._not_judged(
                 _(
                     "The portal cannot be reached: the answers were not checked. They are kept "
-                    "as the caller gave them: press F5 to send them again."
-                )
+                    "as the caller gave them: press {key} to send them again."
+                ).format(key=self.key_for("verify.retry"))
             )
             return
         except PortalError as error:
             self._not_judged(
-                _("The answers were not checked. They are kept: press F5 to send them again.")
+                _(
+                    "The answers were not checked. They are kept: press {key} to send them again."
+                ).format(key=self.key_for("verify.retry"))
             )
             self.helpdesk.report_error(error)
             return
@@ -342,14 +344,15 @@ class VerifyScreen(ConsoleScreen, ModalScreen[VerificationResult | None]):
         locked_until = self.locked_until
         agent = self.helpdesk.agent
         role = agent.role if agent is not None else None
+        unlock_key = self.key_for(unlock_binding(role))
         if locked_until is None:
-            self._result(lock_next_step(None, role), "-locked")
+            self._result(lock_next_step(None, role, unlock_key), "-locked")
             return
         now = self.helpdesk.clock.now()
         locked = _("The profile is locked until {time} (in {duration}).").format(
             time=format_time(locked_until), duration=time_left(locked_until, now)
         )
-        self._result(f"{locked}\n{lock_next_step(locked_until, role)}", "-locked")
+        self._result(f"{locked}\n{lock_next_step(locked_until, role, unlock_key)}", "-locked")
 
     def tick(self) -> None:
         """Every second: the lock's time left follows ``app.clock``; once it ends, answers again."""

@@ -12,6 +12,7 @@ from datetime import datetime
 from textual.widgets import Static
 
 from helpdesk.i18n import _, format_duration, format_time
+from screens.base import ConsoleNode
 from screens.widgets.labels import lock_reason_label
 
 
@@ -25,21 +26,32 @@ def is_future(moment: datetime | None, now: datetime) -> bool:
     return moment is not None and moment > now
 
 
-def lock_next_step(locked_until: datetime | None, role: str | None) -> str:
-    """What the agent can do about a lock, in one sentence: the key of their role's action."""
+def unlock_binding(role: str | None) -> str:
+    """The id of the binding that does something about a lock, for the agent's role."""
+    return "profile.unlock" if role == "supervisor" else "profile.request_unlock"
+
+
+def lock_next_step(locked_until: datetime | None, role: str | None, key: str) -> str:
+    """What the agent can do about a lock, in one sentence: ``key`` is their role's action's
+    (``unlock_binding``)."""
     if locked_until is None:
         if role == "supervisor":
-            return _("The profile is locked: press U to unlock it, with a reason.")
-        return _("The profile is locked: press U to ask a supervisor to unlock it.")
+            return _("The profile is locked: press {key} to unlock it, with a reason.").format(
+                key=key
+            )
+        return _("The profile is locked: press {key} to ask a supervisor to unlock it.").format(
+            key=key
+        )
     again_at = format_time(locked_until, ends_sentence=True)
     if role == "supervisor":
         return _(
-            "What next: press U to unlock it, with a reason, or the caller can try again at {time}."
-        ).format(time=again_at)
+            "What next: press {key} to unlock it, with a reason, or the caller can try again at "
+            "{time}."
+        ).format(key=key, time=again_at)
     return _(
-        "What next: press U to ask a supervisor to unlock it, or the caller can try again at "
+        "What next: press {key} to ask a supervisor to unlock it, or the caller can try again at "
         "{time}."
-    ).format(time=again_at)
+    ).format(key=key, time=again_at)
 
 
 class LockCountdown(Static):
@@ -74,7 +86,7 @@ class VerifiedBanner(Static):
         )
 
 
-class LockBanner(Static):
+class LockBanner(ConsoleNode, Static):
     """A locked profile's lock, above every tab: until when, why, and what the agent can do."""
 
     def show(
@@ -96,4 +108,5 @@ class LockBanner(Static):
         if why:
             lock = _("{lock} Reason: {reason}.").format(lock=lock, reason=why)
         cannot = _("The caller cannot be verified until then.")
-        self.update(f"{lock}\n{cannot} {lock_next_step(locked_until, role)}")
+        next_step = lock_next_step(locked_until, role, self.key_for(unlock_binding(role)))
+        self.update(f"{lock}\n{cannot} {next_step}")

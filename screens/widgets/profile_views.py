@@ -67,17 +67,20 @@ def holder_fields(holder: Holder | Profile) -> list[tuple[str, str | None]]:
 class SummaryView(Vertical):
     """The DFO profile details, as the portal sends them (masked without a grant)."""
 
-    def __init__(self, profile: Profile, *, locked: bool = False) -> None:
+    def __init__(self, profile: Profile, *, locked: bool, verify_key: str) -> None:
         super().__init__(classes="profile-view")
         self.profile = profile
         self.locked = locked
+        self.verify_key = verify_key  # the agent's key for "verify the caller"
 
     def compose(self) -> ComposeResult:
         profile = self.profile
         if profile.masked:
             masked = _("Contact details and the user code are masked until the caller is verified.")
             if not self.locked:  # a locked profile cannot be verified: the lock says so above
-                masked = _("{masked} Press V to verify the caller.").format(masked=masked)
+                masked = _("{masked} Press {key} to verify the caller.").format(
+                    masked=masked, key=self.verify_key
+                )
             yield Static(masked, id="masked-hint", markup=False)
         if profile.kind == "joint" and profile.holders:
             for number, holder in enumerate(profile.holders, start=1):

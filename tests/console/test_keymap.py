@@ -11,10 +11,14 @@ from textual.widgets import DataTable, Input, Static
 from textual.widgets._footer import FooterKey
 
 from helpdesk.config import Paths
+from helpdesk.i18n import set_language
 from screens.app import HelpdeskApp
 from screens.help import HelpScreen
+from screens.keymap import key_name
 from screens.search import SearchScreen
-from tests.console.conftest import SIZE, AppFactory, settle, sign_in
+from tests.console.conftest import SIZE, AppFactory, Portal, press, settle, sign_in
+from tests.console.test_search import MARIE, lock_through_the_api, open_profile
+from tests.console.test_verify import SMITH
 
 KEYMAP = """\
 [keymap]
@@ -102,3 +106,48 @@ async def test_without_a_keymap_the_keys_are_the_defaults(make_app: AppFactory) 
         hint = str(app.screen.query_one("#help-hint", Static).render())
         assert hint.startswith("^p opens the command palette")
         assert str(app.screen.query_one("#help-close", Static).render()).startswith("Esc closes")
+
+
+MESSAGE_KEYMAP = """\
+[keymap]
+"profile.verify" = "ctrl+y"
+"profile.request_unlock" = "ctrl+u"
+"profile.back" = "ctrl+b"
+"""
+
+
+async def test_the_messages_that_name_a_key_name_the_agents(
+    make_app: AppFactory, app_paths: Paths, portal: Portal
+) -> None:
+    """A message never names a key that no longer does it, in either language."""
+    app_paths.config_dir.mkdir(parents=True, exist_ok=True)
+    app_paths.config_file.write_text(MESSAGE_KEYMAP, encoding="utf-8")
+    await lock_through_the_api(portal, MARIE)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        profile = await open_profile(pilot, SMITH)
+        hint = str(profile.query_one("#masked-hint", Static).render())
+        assert hint.endswith("Press Ctrl+Y to verify the caller.")
+        await press(pilot, "ctrl+b")
+        profile = await open_profile(pilot, MARIE)
+        banner = str(profile.query_one("#lock-banner", Static).render())
+        assert "What next: press Ctrl+U to ask a supervisor to unlock it" in banner
+        await press(pilot, "f4")  # French: the key keeps its name, the words are translated
+        banner = str(profile.query_one("#lock-banner", Static).render())
+        assert "Et ensuite : appuyez sur Ctrl+U pour demander à un superviseur" in banner
+
+
+def test_a_key_is_named_in_the_consoles_language() -> None:
+    set_language("fr")
+    try:
+        assert [key_name(key) for key in ("escape", "shift+tab", "f5", "u", "question_mark")] == [
+            "Échap",
+            "Maj+Tab",
+            "F5",
+            "U",
+            "?",
+        ]
+    finally:
+        set_language("en")
+    assert key_name("escape") == "Escape" and key_name("ctrl+r") == "Ctrl+R"
