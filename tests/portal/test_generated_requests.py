@@ -16,8 +16,8 @@ those that exist about half the time, so requests reach past the 404. Generation
 derandomised, with no example database: every run sends the same requests (but for the ids and
 tokens the portal makes), and a failure prints a curl command that replays it.
 
-About 50 s of CPU in all (the portal's included, it runs in the test process), 30 s on two
-workers; each worker also builds the coverage cases as it collects (about 3 s).
+About 40 s of CPU in all (the portal's included: it runs in the test process), 20-25 s on two
+workers; each worker also builds the coverage cases as it collects the module (about 3 s).
 """
 
 from __future__ import annotations
