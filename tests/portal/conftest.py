@@ -188,10 +188,10 @@ def server() -> Iterator[tuple[AppSwitch, str]]:
         yield switch, url
 
 
-@pytest.fixture
-def portal(
+def serve(
     populated: Database, clock: ManualClock, server: tuple[AppSwitch, str]
 ) -> Iterator[Portal]:
+    """A test's own portal app, built now and switched in behind the shared server."""
     settings = PortalSettings(database_url="unused://", environment="demo", policy=CHEAP_POLICY)
     switch, url = server
     switch.app = create_app(settings, clock=clock, database=populated)
@@ -199,6 +199,13 @@ def portal(
         yield Portal(url=url, clock=clock, database=populated, settings=settings)
     finally:
         switch.app = None
+
+
+@pytest.fixture
+def portal(
+    populated: Database, clock: ManualClock, server: tuple[AppSwitch, str]
+) -> Iterator[Portal]:
+    yield from serve(populated, clock, server)
 
 
 @pytest.fixture

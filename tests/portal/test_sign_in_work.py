@@ -18,12 +18,10 @@ import argon2
 import pytest
 
 from helpdesk.clock import ManualClock
-from helpdesk.portal.app import create_app
 from helpdesk.portal.db import Database
 from helpdesk.portal.rules import sessions
-from helpdesk.portal.settings import PortalSettings
 from tests.hash_cost import CHEAP_POLICY
-from tests.portal.conftest import AppSwitch, Portal
+from tests.portal.conftest import AppSwitch, Portal, serve
 from tests.portal.fixture_data import PASSWORDS
 
 SESSIONS = "/admin/v1/sessions"
@@ -48,13 +46,7 @@ def new_portal(
     """A portal built now, in a process that has made no decoy hash yet (as a freshly started
     portal has not)."""
     sessions._decoy_hash.cache_clear()
-    settings = PortalSettings(database_url="unused://", environment="demo", policy=CHEAP_POLICY)
-    switch, url = server
-    switch.app = create_app(settings, clock=clock, database=populated)
-    try:
-        yield Portal(url=url, clock=clock, database=populated, settings=settings)
-    finally:
-        switch.app = None
+    yield from serve(populated, clock, server)
 
 
 @pytest.fixture
