@@ -12,8 +12,8 @@ given as ``--source``: the benchmark runs itself on that tree, so its portal, it
 and its in-process search are the baseline's, on a database the baseline seeded (kept as
 ``build/bench/baseline-<commit>-sqlite-<count>.db``). It runs as the issue measured each row:
 SQLite, one portal process, 100,000 profiles, and 1,000,000 for the in-process two-word search and
-the seed (the baseline seeds a million in about ten minutes on two cores, under load: every run
-for the seed's figure, once for the kept database). Each figure of the table says the profiles it
+the seed (the baseline seeds a million in about ten minutes on two cores, under load; the seed
+benchmark's million becomes the kept database, ``bench.common.keep_sqlite``). Each figure of the table says the profiles it
 was measured at; the issue's own figures stay beside them.
 
     python -m bench                     # everything, writes docs/benchmarks.md (1 h 30)

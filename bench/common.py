@@ -160,13 +160,34 @@ def seeded_sqlite(count: int) -> str:
     """The URL of a SQLite database holding the demo seed with ``count`` generated profiles,
     seeded once into ``build/bench`` and reused by every benchmark after."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"{_code_tag('-')}sqlite-{count}.db"
+    path = _kept_sqlite(count)
     url = f"sqlite:///{path}"
     if not _is_seeded(url):
         for stale in CACHE.glob(f"{path.name}*"):
             stale.unlink()
         seed(url, count)
     return url
+
+
+def keep_sqlite(seeded: Path, count: int) -> None:
+    """Makes ``seeded``, a SQLite file ``seed`` has just filled with ``count`` profiles, the kept
+    database of that count when none is kept yet: the seed benchmark's million (on the baseline,
+    ten minutes and more) then spares the benchmarks after it seeding another."""
+    path = _kept_sqlite(count)
+    if _is_seeded(f"sqlite:///{path}"):
+        return
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for stale in CACHE.glob(f"{path.name}*"):
+        stale.unlink()
+    # Its companions (the server secret beside it) first, the database last: a kept database is
+    # whole once it is there.
+    parts = sorted(seeded.parent.glob(f"{seeded.name}*"), key=lambda part: part == seeded)
+    for part in parts:
+        shutil.move(part, path.with_name(path.name + part.name.removeprefix(seeded.name)))
+
+
+def _kept_sqlite(count: int) -> Path:
+    return CACHE / f"{_code_tag('-')}sqlite-{count}.db"
 
 
 def seeded_postgresql(base_url: str, count: int) -> str:

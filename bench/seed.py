@@ -29,7 +29,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import PROFILES, Report, machine, new_postgresql_database, run_on, seed, spread
+from bench.common import (
+    PROFILES,
+    Report,
+    keep_sqlite,
+    machine,
+    new_postgresql_database,
+    run_on,
+    seed,
+    spread,
+)
 
 DEFAULT_SIZES = ((1_000, 3), (100_000, 3), (1_000_000, 1))
 QUICK_SIZES = ((1_000, 2), (20_000, 2))
@@ -115,7 +124,10 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 def _one_run(count: int, postgres: str | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="helpdesk-bench-seed-") as scratch:
         if postgres is None:
-            return _in_child(f"sqlite:///{Path(scratch) / 'seed.db'}", count)
+            seeded = Path(scratch) / "seed.db"
+            result = _in_child(f"sqlite:///{seeded}", count)
+            keep_sqlite(seeded, count)
+            return result
         url = new_postgresql_database(postgres, f"helpdesk_bench_seed_{os.getpid()}")
         try:
             return _in_child(url, count)
