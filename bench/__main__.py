@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.common import CACHE, PROFILES, REPO, baseline_tree, machine
+from bench.common import CACHE, PROFILES, REPO, baseline_tree, machine, reference_loop_ms
 
 REPORTS = CACHE / "reports"
 DOCUMENT = REPO / "docs" / "benchmarks.md"
@@ -205,6 +205,8 @@ def _document(quick: bool) -> str:
         "breakdown, never the headline. docs/PERFORMANCE.md says what was changed to get here.",
         "",
         f"- machine when assembled: {machine()}",
+        f"- its speed: {reference_loop_ms():.0f} ms for `bench.common.reference_loop_ms`'s"
+        " pure-Python loop (compare it before comparing figures from another machine)",
         "",
         "## Targets (issue 10)",
         "",

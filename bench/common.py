@@ -52,6 +52,25 @@ def machine(database_url: str | None = None) -> str:
     return ", ".join(parts)
 
 
+def reference_loop_ms() -> float:
+    """Milliseconds for a fixed pure-Python loop, the best of five: a yardstick for comparing runs
+    made on different machines. "AMD EPYC, 2 cores" has named machines more than twice as fast as
+    each other here, and most figures scale with how fast CPython runs."""
+
+    def loop() -> int:
+        total = 0
+        for i in range(1_000_000):
+            total += i
+        return total
+
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        loop()
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def _cpu_model() -> str | None:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
