@@ -99,4 +99,4 @@ i18n: $(STAMP)
 	$(BIN)/pybabel compile -D helpdesk -d $(LOCALE) --statistics
 
 clean:
-	rm -rf $(VENV) $(TOOLS) build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) build .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache
