@@ -8,6 +8,7 @@ file: ``python -m bench`` gathers those files into ``docs/benchmarks.md``.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import platform
@@ -178,13 +179,13 @@ class Report:
 def seeded_sqlite(count: int) -> str:
     """The URL of a SQLite database holding the demo seed with ``count`` generated profiles,
     seeded once into ``build/bench`` and reused by every benchmark after."""
-    CACHE.mkdir(parents=True, exist_ok=True)
     path = _kept_sqlite(count)
     url = f"sqlite:///{path}"
-    if not _is_seeded(url):
-        for stale in CACHE.glob(f"{path.name}*"):
-            stale.unlink()
-        seed(url, count)
+    with _seeding(path.name):
+        if not _is_seeded(url):
+            for stale in CACHE.glob(f"{path.name}*"):
+                stale.unlink()
+            seed(url, count)
     return url
 
 
@@ -193,20 +194,32 @@ def keep_sqlite(seeded: Path, count: int) -> None:
     database of that count when none is kept yet: the seed benchmark's million (on the baseline,
     ten minutes and more) then spares the benchmarks after it seeding another."""
     path = _kept_sqlite(count)
-    if _is_seeded(f"sqlite:///{path}"):
-        return
-    CACHE.mkdir(parents=True, exist_ok=True)
-    for stale in CACHE.glob(f"{path.name}*"):
-        stale.unlink()
-    # Its companions (the server secret beside it) first, the database last: a kept database is
-    # whole once it is there.
-    parts = sorted(seeded.parent.glob(f"{seeded.name}*"), key=lambda part: part == seeded)
-    for part in parts:
-        shutil.move(part, path.with_name(path.name + part.name.removeprefix(seeded.name)))
+    with _seeding(path.name):
+        if _is_seeded(f"sqlite:///{path}"):
+            return
+        for stale in CACHE.glob(f"{path.name}*"):
+            stale.unlink()
+        # Its companions (a server secret beside it) first, the database last: a kept database
+        # is whole once it is there.
+        parts = sorted(seeded.parent.glob(f"{seeded.name}*"), key=lambda part: part == seeded)
+        for part in parts:
+            shutil.move(part, path.with_name(path.name + part.name.removeprefix(seeded.name)))
 
 
 def _kept_sqlite(count: int) -> Path:
     return CACHE / f"{_code_tag('-')}sqlite-{count}.db"
+
+
+@contextmanager
+def _seeding(name: str) -> Iterator[None]:
+    """Holds the kept database ``name`` for one process at a time: two benchmarks started at once
+    on a new machine would otherwise both find it unseeded, and one delete what the other seeds.
+    The second waits, then finds it seeded. (The lock file's leading dot keeps it out of the
+    ``<name>*`` globs that clear a database's files.)"""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / f".{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
 
 
 def seeded_postgresql(base_url: str, count: int) -> str:
@@ -216,9 +229,9 @@ def seeded_postgresql(base_url: str, count: int) -> str:
 
     name = f"helpdesk_bench_{_code_tag('_')}{count}"
     url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
-    if _is_seeded(url):
-        return url
-    seed(new_postgresql_database(base_url, name), count)
+    with _seeding(name):
+        if not _is_seeded(url):
+            seed(new_postgresql_database(base_url, name), count)
     return url
 
 
