@@ -183,8 +183,7 @@ def seeded_sqlite(count: int) -> str:
     url = f"sqlite:///{path}"
     with _seeding(path.name):
         if not _is_seeded(url):
-            for stale in CACHE.glob(f"{path.name}*"):
-                stale.unlink()
+            _clear(path)
             seed(url, count)
     return url
 
@@ -197,8 +196,7 @@ def keep_sqlite(seeded: Path, count: int) -> None:
     with _seeding(path.name):
         if _is_seeded(f"sqlite:///{path}"):
             return
-        for stale in CACHE.glob(f"{path.name}*"):
-            stale.unlink()
+        _clear(path)
         # Its companions (a server secret beside it) first, the database last: a kept database
         # is whole once it is there.
         parts = sorted(seeded.parent.glob(f"{seeded.name}*"), key=lambda part: part == seeded)
@@ -208,6 +206,12 @@ def keep_sqlite(seeded: Path, count: int) -> None:
 
 def _kept_sqlite(count: int) -> Path:
     return CACHE / f"{_code_tag('-')}sqlite-{count}.db"
+
+
+def _clear(path: Path) -> None:
+    """Deletes a SQLite database and its companions (WAL, shared memory, server secret)."""
+    for part in path.parent.glob(f"{path.name}*"):
+        part.unlink()
 
 
 @contextmanager
